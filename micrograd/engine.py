@@ -1,0 +1,253 @@
+"""A scalar reverse-mode autograd engine: one `Value` class.
+
+Every operation has the same shape: compute the result, record the inputs and the
+*local* derivative d(out)/d(input) of each, return the new `Value`. `backward()` then
+walks the graph once in reverse topological order and applies the chain rule,
+``child.grad += local * node.grad``.
+
+Local derivatives are stored as numbers, not as closures: a closure stored on the node
+it refers to is a reference cycle, and freeing every training step's graph would then
+fall to Python's cyclic garbage collector. Here a graph is freed by reference counting.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Sequence
+from numbers import Real
+from typing import Union
+
+Number = Union[int, float]
+Operand = Union["Value", Number]
+
+
+def _as_float(x: object) -> float:
+    """The float value of a real number; TypeError (naming the type) for anything else."""
+    if isinstance(x, bool) or not isinstance(x, Real):
+        raise TypeError(f"Value needs a real number (int or float), got {type(x).__name__}: {x!r}")
+    return float(x)
+
+
+class Value:
+    """A scalar that remembers how it was computed, so gradients can flow back to its inputs."""
+
+    __slots__ = ("data", "grad", "label", "_prev", "_local", "_op")
+
+    def __init__(self, data: Number, _children: tuple[Value, ...] = (), _op: str = "",
+                 label: str = "", _local: tuple[float, ...] = ()) -> None:
+        self.data = data if type(data) is float else _as_float(data)
+        self.grad = 0.0
+        self.label = label
+        self._prev = tuple(_children)  # a tuple, not a set: the graph's order is deterministic
+        self._local = _local  # d(self)/d(child) for each child, in the same order
+        self._op = _op
+
+    def __repr__(self) -> str:
+        return f"Value(data={self.data}, grad={self.grad})"
+
+    # ---- primitive operations: out, its children, and the local derivative of each ----
+
+    def __add__(self, other: Operand) -> Value:
+        """Addition $f(a, b) = a + b$; $f'_a = f'_b = 1$."""
+        other = _lift(other)
+        if other is None:
+            return NotImplemented
+        return Value(self.data + other.data, (self, other), "+", _local=(1.0, 1.0))
+
+    def __mul__(self, other: Operand) -> Value:
+        """Multiplication $f(a, b) = a b$; $f'_a = b$, $f'_b = a$."""
+        other = _lift(other)
+        if other is None:
+            return NotImplemented
+        return Value(self.data * other.data, (self, other), "*", _local=(other.data, self.data))
+
+    def __truediv__(self, other: Operand) -> Value:
+        """Division $f(a, b) = a / b$; $f'_a = 1/b$, $f'_b = -a/b^2$."""
+        other = _lift(other)
+        if other is None:
+            return NotImplemented
+        a, b = self.data, other.data
+        if b == 0.0:
+            raise ZeroDivisionError(f"division by zero: {a} / {b}")
+        return Value(a / b, (self, other), "/", _local=(1.0 / b, -a / (b * b)))
+
+    def __pow__(self, other: Operand) -> Value:
+        """Power $f(a, k) = a^k$; $f'_a = k a^{k-1}$, and for a Value exponent $f'_k = a^k \\ln a$."""
+        if isinstance(other, Value):
+            a, k = self.data, other.data
+            out = _pow(a, k)
+            # d(a^k)/dk = a^k ln a: 0 at a = 0 (k > 0), and no real derivative for a < 0 (as torch: nan)
+            dk = out * math.log(a) if a > 0 else (0.0 if a == 0 else math.nan)
+            return Value(out, (self, other), "**", _local=(_dpow(a, k), dk))
+        if isinstance(other, bool) or not isinstance(other, Real):
+            return NotImplemented
+        k = float(other)
+        return Value(_pow(self.data, k), (self,), f"**{other}", _local=(_dpow(self.data, k),))
+
+    def exp(self) -> Value:
+        """Exponential $f(x) = e^x$; $f'(x) = e^x$."""
+        try:
+            out = math.exp(self.data)
+        except OverflowError:
+            raise OverflowError(f"exp({self.data}) overflows a float (largest is about exp(709.78))") from None
+        return Value(out, (self,), "exp", _local=(out,))
+
+    def log(self) -> Value:
+        """Natural logarithm $f(x) = \\ln x$ for $x > 0$; $f'(x) = 1/x$."""
+        x = self.data
+        if not x > 0:
+            raise ValueError(f"log is defined only for x > 0, got log({x})")
+        return Value(math.log(x), (self,), "log", _local=(1.0 / x,))
+
+    def tanh(self) -> Value:
+        """Hyperbolic tangent $f(x) = \\tanh x$; $f'(x) = 1 - \\tanh^2 x$ (finite for any x)."""
+        t = math.tanh(self.data)
+        return Value(t, (self,), "tanh", _local=(1.0 - t * t,))
+
+    def sigmoid(self) -> Value:
+        """Logistic $f(x) = 1 / (1 + e^{-x})$; $f'(x) = f(x)(1 - f(x))$."""
+        x = self.data
+        if x >= 0:  # exp of a non-positive number only: never overflows
+            s = 1.0 / (1.0 + math.exp(-x))
+        else:
+            e = math.exp(x)
+            s = e / (1.0 + e)
+        return Value(s, (self,), "sigmoid", _local=(s * (1.0 - s),))
+
+    def relu(self) -> Value:
+        """Rectified linear unit $f(x) = \\max(0, x)$; $f'(x) = 1$ for $x > 0$, else 0."""
+        x = self.data
+        return Value(x if x > 0 else 0.0, (self,), "ReLU", _local=(1.0 if x > 0 else 0.0,))
+
+    @staticmethod
+    def sum(values: Iterable[Operand], start: Operand = 0.0) -> Value:
+        """One node for $f(x_1, ..., x_n) = s + \\sum_i x_i$; $f'_{x_i} = 1$."""
+        vs = [v if isinstance(v, Value) else Value(v) for v in values]
+        total = _as_float(start) if not isinstance(start, Value) else start.data
+        for v in vs:  # left to right, as builtin sum() adds
+            total += v.data
+        if isinstance(start, Value):
+            vs.insert(0, start)
+        return Value(total, tuple(vs), "sum", _local=(1.0,) * len(vs))
+
+    @staticmethod
+    def dot(w: Sequence[Value], x: Sequence[Operand], b: Value) -> Value:
+        """One node for a neuron's $f(w, x, b) = b + \\sum_i w_i x_i$; $f'_{w_i} = x_i$, $f'_{x_i} = w_i$, $f'_b = 1$."""
+        if len(w) != len(x):
+            raise ValueError(f"dot product of {len(w)} weights with {len(x)} inputs")
+        xs = [xi if isinstance(xi, Value) else Value(xi) for xi in x]
+        total = b.data
+        for wi, xi in zip(w, xs):  # bias first, then left to right: the float sum of micrograd 0.1.0
+            total += wi.data * xi.data
+        local = [xi.data for xi in xs] + [wi.data for wi in w]
+        local.append(1.0)
+        return Value(total, (*w, *xs, b), "dot", _local=tuple(local))
+
+    # ---- derived operations: one line each ----
+
+    def __neg__(self) -> Value:  # -self
+        return self * -1.0
+
+    def __radd__(self, other: Number) -> Value:  # other + self
+        return self + other
+
+    def __sub__(self, other: Operand) -> Value:  # self - other
+        return self + (-other)
+
+    def __rsub__(self, other: Number) -> Value:  # other - self
+        return other + (-self)
+
+    def __rmul__(self, other: Number) -> Value:  # other * self
+        return self * other
+
+    def __rtruediv__(self, other: Number) -> Value:  # other / self
+        lifted = _lift(other)
+        return NotImplemented if lifted is None else lifted / self
+
+    def __rpow__(self, other: Number) -> Value:  # other ** self
+        lifted = _lift(other)
+        return NotImplemented if lifted is None else lifted ** self
+
+    # ---- backpropagation ----
+
+    def _backward(self) -> None:
+        """Chain rule for this node alone: add local derivative times this grad into each child."""
+        g = self.grad
+        for child, d in zip(self._prev, self._local):
+            child.grad += d * g
+
+    def topological_order(self) -> list[Value]:
+        """Every node this one depends on, each after all of its inputs (iterative: no depth limit)."""
+        topo: list[Value] = []
+        visited = {self}
+        stack = [(self, iter(self._prev))]  # a path from the root, each node with its unvisited children
+        with _gc_paused():
+            while stack:
+                node, children = stack[-1]
+                for child in children:
+                    if child not in visited:
+                        visited.add(child)
+                        stack.append((child, iter(child._prev)))
+                        break
+                else:  # all children placed: the node goes after them, as in the recursive sort
+                    stack.pop()
+                    topo.append(node)
+        return topo
+
+    def backward(self) -> None:
+        """Set d(self)/d(self) = 1 and accumulate d(self)/d(node) into every node's grad."""
+        topo = self.topological_order()
+        self.grad = 1.0
+        with _gc_paused():
+            for v in reversed(topo):
+                g = v.grad
+                for child, d in zip(v._prev, v._local):
+                    child.grad += d * g
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic collector: a sort of n nodes allocates O(n) short-lived objects and no
+    cycles, yet would trigger collections that each scan the whole graph (quadratic time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _lift(x: object) -> Value | None:
+    """A Value as is, a real number wrapped as a constant Value, None for anything else."""
+    if isinstance(x, Value):
+        return x
+    if type(x) is float or (isinstance(x, Real) and not isinstance(x, bool)):
+        return Value(x)
+    return None
+
+
+def _pow(a: float, k: float) -> float:
+    """$a^k$ in the reals, with errors that name the operands."""
+    if a < 0 and not k.is_integer():
+        raise ValueError(f"{a} ** {k}: a negative base needs an integer exponent (the result is not real)")
+    if a == 0 and k < 0:
+        raise ZeroDivisionError(f"{a} ** {k}: zero cannot be raised to a negative power")
+    try:
+        return a ** k
+    except OverflowError:
+        raise OverflowError(f"{a} ** {k} overflows a float") from None
+
+
+def _dpow(a: float, k: float) -> float:
+    """$d(a^k)/da = k a^{k-1}$; infinite at a = 0 when 0 < k < 1, as the slope is."""
+    if k == 0:
+        return 0.0
+    if a == 0 and k < 1:
+        return math.inf
+    try:
+        return k * a ** (k - 1)
+    except OverflowError:
+        return math.copysign(math.inf, k)

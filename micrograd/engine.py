@@ -197,14 +197,24 @@ class Value:
         return topo
 
     def backward(self) -> None:
-        """Set d(self)/d(self) = 1 and accumulate d(self)/d(node) into every node's grad."""
+        """Add d(self)/d(node) to every node's grad, d(self)/d(self) = 1: grads accumulate until zeroed."""
         topo = self.topological_order()
+        # This pass starts from zero and adds earlier grads back at the end: pushed through the
+        # graph again, an earlier pass's grads would be counted once more at every level.
+        earlier = [v.grad for v in topo]
+        replay = any(earlier)
+        if replay:
+            for v in topo:
+                v.grad = 0.0
         self.grad = 1.0
         with _gc_paused():
             for v in reversed(topo):
                 g = v.grad
                 for child, d in zip(v._prev, v._local):
                     child.grad += d * g
+        if replay:
+            for v, g in zip(topo, earlier):
+                v.grad += g
 
 
 @contextmanager

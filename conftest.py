@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
+import os
+import sys
+from pathlib import Path
 
 from sybil import Sybil
-from sybil.parsers.markdown import ClearNamespaceParser, PythonCodeBlockParser, SkipParser
 
-
-def _parsers() -> list[object]:
-    """The parsers every collected page uses (fresh instances per Sybil)."""
-    # Sybil's fence lexer accepts an indented fence and strips the indent, so examples nested in
-    # admonitions, details and tabs are collected too (tests/test_docs_examples.py checks it).
-    return [
-        PythonCodeBlockParser(doctest_optionflags=ELLIPSIS | NORMALIZE_WHITESPACE),
-        SkipParser(),
-        ClearNamespaceParser(),
-    ]
-
+os.environ.setdefault("MPLBACKEND", "Agg")  # examples that plot need no display
+# the parsers live with the build hook, which runs the same examples to draw live diagrams
+sys.path.insert(0, str(Path(__file__).parent / "docs" / "_hooks"))
+from page_examples import example_parsers  # noqa: E402
 
 # Path.match treats "**" like "*" before Python 3.13, so each root gets its own Sybil:
 # "*.md" under docs/ matches at any depth, and README.md only at the top.
 pytest_collect_file = (
-    Sybil(parsers=_parsers(), path="docs", patterns=["*.md"])
-    + Sybil(parsers=_parsers(), path=".", filenames=["README.md"])
+    Sybil(parsers=example_parsers(), path="docs", patterns=["*.md"])
+    + Sybil(parsers=example_parsers(), path=".", filenames=["README.md"])
 ).pytest()

@@ -1,6 +1,6 @@
 """Drawing a Value's graph with Graphviz: `draw_dot` builds it, `render_svg` renders it.
 
-Only this module needs Graphviz, and only when called: `pip install "micrograd[draw]"`
+Only this module needs Graphviz, and only when called: `pip install "micrograd-spelled-out[draw]"`
 brings the `graphviz` package (to build DOT) and `pygraphviz` (whose wheels bundle the
 Graphviz libraries, so no system Graphviz is needed to render).
 """
@@ -37,7 +37,7 @@ def _diagram_class() -> type[graphviz.Digraph]:
     try:
         import graphviz
     except ImportError:
-        raise ImportError('draw_dot needs the "graphviz" package: pip install "micrograd[draw]"') from None
+        raise ImportError('draw_dot needs the "graphviz" package: pip install "micrograd-spelled-out[draw]"') from None
 
     class Diagram(graphviz.Digraph):
         def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict[str, str]:
@@ -86,14 +86,14 @@ def graphviz_version() -> str:
 
 def _render_with_dot_executable(source: str) -> str:
     if shutil.which("dot") is None:
-        raise ImportError('rendering SVG needs pygraphviz (pip install "micrograd[draw]", it bundles '
+        raise ImportError('rendering SVG needs pygraphviz (pip install "micrograd-spelled-out[draw]", it bundles '
                           "Graphviz) or Graphviz's dot executable on PATH")
     import graphviz
 
     try:
         return graphviz.Source(source).pipe(format="svg", encoding="utf-8")
     except graphviz.CalledProcessError as e:
-        raise ValueError(f"Graphviz could not render the DOT source: {(e.stderr or b'').decode().strip()}") from None
+        raise ValueError(f"Graphviz could not render the DOT source: {(e.stderr or '').strip()}") from None
 
 
 def _with_graphviz_errors(render: Callable[[], T]) -> T:

@@ -1,0 +1,159 @@
+"""No example in the docs can silently stop running.
+
+Every Python fence in docs/**/*.md and README.md (```python, ```py, ```pycon, ... with or
+without attributes, indented inside admonitions, tabs and lists or not) must be collected by
+Sybil under pytest, and every `skip:` must state its reason. Fences shown inside another fence
+(a ````markdown block teaching the syntax) are text, not examples.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# a fence may sit after a list marker or blockquote marks, as in CommonMark (and Sybil's lexer)
+_FENCE = re.compile(r"^(?:(?:[ \t]*>)+[ \t]*|[ \t]*(?:[-*+]|\d+[.)])[ \t]+|[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$")
+_PYTHON_INFO = re.compile(r"^\{?\s*\.?(?:python3?|py3?|pycon|ipython3?|pytb)(?![\w-])", re.I)
+_SKIP = re.compile(r"<!--+\s*skip:?\s*(?P<action>\w+)(?P<arguments>.*?)--+>", re.S)
+_REASON = re.compile(r"""^(?:"[^"]*\S[^"]*"|'[^']*\S[^']*'|if\s*\(.+,\s*reason\s*=\s*(?:"[^"]*\S[^"]*"|'[^']*\S[^']*')\s*\))$""", re.S)
+_COLLECTED = re.compile(r"^(?P<path>\S+\.md)::line:(?P<line>\d+),column:\d+$", re.M)
+
+
+@dataclass(frozen=True)
+class Fence:
+    """A fenced block: its first and last line, its info string, and whether it is shown inside another fence."""
+
+    start: int
+    end: int
+    info: str
+    shown: bool
+
+
+def fenced_blocks(text: str) -> list[Fence]:
+    """Every fence of a Markdown text, with nesting: a fence opened inside another is only shown."""
+    blocks: list[Fence] = []
+    open_fences: list[tuple[str, int, str, int]] = []  # (fence char, length, info, start line)
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _FENCE.match(line)
+        if match is None:
+            continue
+        fence, info = match["fence"], match["info"].strip()
+        if open_fences and not info and fence[0] == open_fences[-1][0] and len(fence) >= open_fences[-1][1]:
+            _, _, opened_info, opened_at = open_fences.pop()
+            blocks.append(Fence(opened_at, number, opened_info, shown=bool(open_fences)))
+        else:
+            open_fences.append((fence[0], len(fence), info, number))
+    blocks += [Fence(start, len(text.splitlines()), info, bool(i)) for i, (_, _, info, start) in enumerate(open_fences)]
+    return sorted(blocks, key=lambda block: block.start)
+
+
+def skip_problems(text: str, blocks: list[Fence]) -> list[str]:
+    """`skip: next` / `skip: start` directives, outside shown fences, that give no reason."""
+    problems = []
+    for match in _SKIP.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if any(b.start < line < b.end for b in blocks):
+            continue
+        arguments = match["arguments"].strip()
+        if match["action"] in ("next", "start") and not _REASON.match(arguments):
+            problems.append(f"line {line}: `skip: {match['action']}` must say why, e.g. "
+                            f'<!-- skip: next "the reason" --> (got {arguments!r})')
+    return problems
+
+
+def fence_problems(text: str, collected_lines: set[int]) -> list[str]:
+    """Python fences that Sybil does not run: wrong info string, or no collected example inside."""
+    blocks = fenced_blocks(text)
+    problems = skip_problems(text, blocks)
+    for block in blocks:
+        if block.shown or not _PYTHON_INFO.match(block.info):
+            continue
+        if block.info != "python":
+            problems.append(f"line {block.start}: ```{block.info} is never run; write ```python with no attributes")
+        elif not any(block.start <= line <= block.end for line in collected_lines):
+            problems.append(f"line {block.start}: this ```python fence holds no example that Sybil collected")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def collected() -> dict[str, set[int]]:
+    """page -> the lines at which `pytest --collect-only` finds Sybil examples."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "docs", "README.md"],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    lines: dict[str, set[int]] = {}
+    for match in _COLLECTED.finditer(result.stdout):
+        lines.setdefault(match["path"], set()).add(int(match["line"]))
+    return lines
+
+
+def pages() -> list[str]:
+    return sorted(str(p.relative_to(ROOT)) for p in [*(ROOT / "docs").rglob("*.md"), ROOT / "README.md"] if p.is_file())
+
+
+@pytest.mark.parametrize("page", pages())
+def test_every_python_fence_runs_and_every_skip_says_why(page: str, collected: dict[str, set[int]]) -> None:
+    problems = fence_problems((ROOT / page).read_text(encoding="utf-8"), collected.get(page, set()))
+    assert not problems, f"{page}:\n" + "\n".join(problems)
+
+
+def test_the_checker_finds_fences_that_would_not_run() -> None:
+    page = '''
+```py
+x = 1
+```
+
+!!! note
+    ```python title="setup.py"
+    y = 2
+    ```
+
+=== "Tab"
+
+    ```pycon
+    >>> 1
+    1
+    ```
+
+<!-- skip: next -->
+```python
+z = 3
+```
+
+````markdown
+```py
+shown, not run
+```
+<!-- skip: next -->
+````
+'''
+    problems = fence_problems(page, collected_lines={20})  # only the ```python fence at line 19 was collected
+    assert [p.split(":")[0] for p in problems] == ["line 18", "line 2", "line 7", "line 13"], problems
+    assert "write ```python" in problems[1] and "must say why" in problems[0]
+
+
+def test_the_checker_accepts_collected_fences_and_stated_reasons() -> None:
+    page = '''
+??? success "Solution"
+
+    <!-- skip: next "needs a GPU" -->
+    ```python
+    >>> import cuda
+    ```
+
+<!-- skip: start if(torch is None, reason="PyTorch is not installed") -->
+- ```python
+  print("in a list")
+  ```
+<!-- skip: end -->
+'''
+    assert fence_problems(page, collected_lines={5, 10}) == []
+    assert fence_problems(page, collected_lines={5})[0].startswith("line 10: this ```python fence holds no example")

@@ -1,0 +1,199 @@
+"""The docs build hook (docs/_hooks): diagrams, their cache, their failures, math, and what the copy button copies."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HOOK = ROOT / "docs" / "_hooks" / "site_hook.py"
+CONFIG = f"""\
+site_name: hook test
+strict: true
+theme: {{name: mkdocs}}
+markdown_extensions:
+  - attr_list
+  - admonition
+  - pymdownx.highlight
+  - pymdownx.superfences
+  - pymdownx.arithmatex: {{generic: true}}
+hooks: ["{HOOK}"]
+"""
+Builder = Callable[..., tuple[int, str, Path]]
+
+
+@pytest.fixture
+def build(tmp_path: Path, mkdocs_builder: Callable[..., subprocess.CompletedProcess[str]]) -> Builder:
+    """Builds a one-off site in tmp_path from {file name: Markdown} with the real hook: (exit code, log, site)."""
+
+    def run(pages: dict[str, str], cache: Path | None = None) -> tuple[int, str, Path]:
+        docs = tmp_path / "docs"
+        docs.mkdir(exist_ok=True)
+        for name, text in pages.items():
+            (docs / name).write_text(textwrap.dedent(text), encoding="utf-8")
+        (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+        result = mkdocs_builder(tmp_path / "mkdocs.yml", tmp_path / "site",
+                            env={"MICROGRAD_DIAGRAM_CACHE": str(cache or tmp_path / "cache")})
+        return result.returncode, result.stderr, tmp_path / "site"
+
+    return run
+
+
+VALUE_PAGE = """\
+# Live
+
+```python
+>>> from micrograd import Value
+>>> a = Value(2.0, label="a")
+>>> b = a * 3
+>>> b.label = "b"
+```
+
+<!-- diagram: b | b before backward -->
+
+```python
+>>> b.backward()
+```
+
+!!! note
+    <!-- diagram: b -->
+"""
+
+
+def test_a_live_diagram_shows_the_values_at_that_point_of_the_page(build: Builder) -> None:
+    code, log, site = build({"index.md": VALUE_PAGE})
+    assert code == 0, log
+    page = (site / "index.html").read_text()
+    first, second = re.findall(r'<figure class="diagram">.*?</figure>', page, re.S)
+    assert "grad 0.0000" in first and "grad 1.0000" not in first
+    assert "grad 1.0000" in second and "grad 3.0000" in second  # b.grad = 1, a.grad = 3
+    assert "<title>b before backward</title>" in first
+    assert "<title>Computation graph of b: data 6.0000, grad 1.0000</title>" in second
+
+
+@pytest.mark.parametrize(("page", "message"), [
+    ("# Bad\n\nText.\n\n```dot\ndigraph { a -> }\n```\n", r"bad\.md, line 5: Graphviz could not render the DOT source"),
+    ("# Bad\n\n```python\nx = 1 / 0\n```\n\n<!-- diagram: x -->\n", r"bad\.md, line 3: the example raised ZeroDivisionError"),
+    ("# Bad\n\n```python\n>>> 1 + 1\n3\n```\n\n<!-- diagram: x -->\n", r"bad\.md, line 4, column 1 did not evaluate as expected"),
+    ("# Bad\n\n```python\nx = 1\n```\n\n<!-- diagram: y -->\n", r"bad\.md, line 7: diagram expression 'y' raised NameError"),
+    ("# Bad\n\n```python\nx = 1\n```\n\n<!-- diagram: x -->\n", r"bad\.md, line 7: diagram expression 'x' is a int; expected a Value"),
+    ("# Bad\n\nInline $\\frac{1}{$ math.\n", r"bad\.md: cannot convert TeX '\\\\frac\{1\}\{'"),
+], ids=["bad dot", "live code raises", "doctest output differs", "unknown name", "not drawable", "bad math"])
+def test_a_failure_stops_the_build_naming_page_and_line(build: Builder, page: str, message: str) -> None:
+    code, log, _ = build({"bad.md": page})
+    assert code != 0, "the build should have failed"
+    assert re.search(message, log), log[-3000:]
+
+
+def test_skips_are_honoured_and_shown_syntax_is_not_run(build: Builder) -> None:
+    page = """\
+    # Skips
+
+    <!-- invisible-code-block: python
+    from micrograd import Value
+    missing = None
+    -->
+
+    <!-- skip: next "it fails on purpose" -->
+    ```python
+    raise RuntimeError("skipped")
+    ```
+
+    <!-- skip: start if(missing is None, reason="the library is absent") -->
+    ```python
+    import a_library_that_is_absent
+    ```
+    <!-- skip: end -->
+
+    ```python
+    v = Value(1.5, label="v")
+    ```
+
+    ````markdown
+    <!-- diagram: not_defined_anywhere -->
+    ````
+
+    <!-- diagram: v -->
+    """
+    code, log, site = build({"index.md": page})
+    assert code == 0, log
+    html = (site / "index.html").read_text()
+    assert html.count('<figure class="diagram">') == 1 and "data 1.5000" in html
+    assert "diagram: not_defined_anywhere" in html  # shown to the reader as text
+
+
+def test_a_warm_build_renders_nothing_that_did_not_change(build: Builder, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    pages = {"index.md": VALUE_PAGE, "dot.md": "# Dot\n\n```dot\ndigraph { x -> y }\n```\n"}
+    assert "diagrams: 3 rendered by Graphviz, 0 from the cache" in build(pages, cache)[1]
+    assert "diagrams: 0 rendered by Graphviz, 3 from the cache" in build(pages, cache)[1]
+    pages["dot.md"] = "# Dot\n\n```dot\ndigraph { x -> z }\n```\n"
+    assert "diagrams: 1 rendered by Graphviz, 2 from the cache" in build(pages, cache)[1]
+    assert len(list(cache.glob("*.svg"))) == 4
+
+
+def test_graphviz_svg_follows_the_palette_and_has_a_title() -> None:
+    from svg_diagrams import themed_svg
+
+    from micrograd import Value, draw_dot, render_svg
+
+    svg = themed_svg(render_svg(draw_dot(Value(2.0, label="a") * 3)), 'a "times" 3', "diagram-7")
+    assert svg.startswith('<figure class="diagram"><svg id="diagram-7" class="diagram-svg" role="img" aria-label="a &quot;times&quot; 3"')
+    assert re.search(r"<svg [^>]*><title>a &quot;times&quot; 3</title>", svg)
+    assert svg.count("<title>") == 1, "Graphviz's node titles (v0, v1op) would be read out as noise"
+    assert 'fill="white"' not in svg and '"black"' not in svg and "<?xml" not in svg
+    assert 'stroke="currentColor"' in svg and '<text fill="currentColor"' in svg
+    assert all(i.startswith("diagram-7") for i in re.findall(r'\bid="([^"]+)"', svg))
+
+
+def test_matplotlib_svg_follows_the_palette() -> None:
+    import matplotlib
+    from matplotlib.figure import Figure
+    from svg_diagrams import MPL_FOREGROUND, MPL_RC, figure_svg, themed_svg
+
+    with matplotlib.rc_context(MPL_RC):
+        figure = Figure(figsize=(2, 2))
+        axes = figure.subplots()
+        axes.plot([0, 1], [1, 0], label="line")
+        axes.legend()
+        svg = themed_svg(figure_svg(figure), "a falling line", "diagram-1")
+    assert MPL_FOREGROUND not in svg and "fill: currentColor" in svg and "<metadata>" not in svg
+    assert "var(--md-default-bg-color)" in svg  # the legend box takes the page's background
+    assert "#diagram-1 *{stroke-linejoin" in svg  # matplotlib's global style rule is scoped to the figure
+
+
+def test_tex_becomes_mathml_and_unknown_commands_are_errors() -> None:
+    from mathml import MathError, arithmatex_to_mathml, tex_to_mathml
+
+    html, failures = arithmatex_to_mathml(
+        '<p><span class="arithmatex">\\(a &lt; b\\)</span></p><div class="arithmatex">\\[\n\\frac{\\partial d}{\\partial a}\n\\]</div>'
+    )
+    assert failures == [] and "arithmatex" not in html
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline"><mrow><mi>a</mi><mo>&#x0003C;</mo>' in html
+    assert 'display="block"><mrow><mfrac>' in html
+    with pytest.raises(MathError, match=r"unknown command \\notacommand"):
+        tex_to_mathml("\\notacommand f", display=False)
+
+
+def test_a_session_copies_as_code_the_interpreter_accepts() -> None:
+    from site_hook import repl_input
+
+    session = """\
+    >>> def square(x):
+    ...     return x * x
+    >>> square(3)
+    9
+    >>> for i in range(2):
+    ...     print(i)
+    0
+    1
+    >>> total = square(2) + 1
+    """
+    assert repl_input(textwrap.dedent(session)) == (
+        "def square(x):\n    return x * x\n\nsquare(3)\nfor i in range(2):\n    print(i)\n\ntotal = square(2) + 1"
+    )

@@ -1,0 +1,161 @@
+"""The built site: every page there, nothing loaded from another host, math as MathML, diagrams themed, copy runnable."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# <link rel=...> values that name a related page rather than make the browser fetch something
+_NOT_FETCHED_LINKS = {"canonical", "alternate", "next", "prev", "author", "license", "help", "search"}
+# tag -> attributes whose URL the browser loads by itself, without a click
+_FETCHED = {
+    "script": ("src",), "img": ("src", "srcset"), "source": ("src", "srcset"), "iframe": ("src",),
+    "embed": ("src",), "object": ("data",), "video": ("src", "poster"), "audio": ("src",), "track": ("src",),
+    "input": ("src",), "image": ("href", "xlink:href"), "use": ("href", "xlink:href"), "feimage": ("href",),
+    "link": ("href",),
+}
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""")
+
+
+def _urls_in_srcset(value: str) -> list[str]:
+    return [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
+
+
+def _is_other_host(url: str) -> bool:
+    """True for a URL that reaches another machine: http(s) or protocol-relative (`//host/...`)."""
+    parts = urlsplit(url.strip())
+    return parts.scheme in {"http", "https", "ws", "wss"} or (not parts.scheme and url.strip().startswith("//"))
+
+
+class _FetchedURLs(HTMLParser):
+    """Collects, from one HTML page, every URL the browser would load on its own."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        self._in_style = tag == "style"
+        if tag == "link" and set(values.get("rel", "").lower().split()) <= _NOT_FETCHED_LINKS and values.get("rel"):
+            return
+        for name in _FETCHED.get(tag, ()):
+            if name in values:
+                self.urls += _urls_in_srcset(values[name]) if name == "srcset" else [values[name]]
+        self.urls += css_urls(values.get("style", ""))
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.urls += css_urls(data)
+
+
+def css_urls(css: str) -> list[str]:
+    """Every url(...) and @import target in a style sheet."""
+    return [a or b for a, b in _CSS_URL.findall(css)]
+
+
+def fetched_urls(page_html: str) -> list[str]:
+    """Every URL a browser loads by itself when it opens this HTML: scripts, styles, fonts, images, frames."""
+    parser = _FetchedURLs()
+    parser.feed(page_html)
+    return parser.urls
+
+
+def nav_pages(nav: list[object]) -> list[str]:
+    """The source files the nav lists, in order."""
+    pages: list[str] = []
+    for entry in nav:
+        value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+        pages += nav_pages(value) if isinstance(value, list) else [str(value)]
+    return pages
+
+
+def built_page(site: Path, source: str) -> Path:
+    """Where MkDocs writes the page built from docs/<source> (directory URLs)."""
+    stem = source.rsplit(".", 1)[0]
+    return site / ("index.html" if stem == "index" else f"{stem.removesuffix('/index')}/index.html")
+
+
+def test_the_fetch_finder_sees_every_kind_of_load() -> None:
+    page = """<link rel="stylesheet" href="https://fonts.example/css"><link rel="canonical" href="https://a.example/">
+    <script src="//cdn.example/x.js"></script><img srcset="a.png 1x, https://img.example/b.png 2x">
+    <style>@font-face { src: url("https://fonts.example/f.woff2") }</style><div style="background: url(https://bg.example/i.png)">
+    <svg><image href="https://svg.example/i.png"/></svg><a href="https://linked.example/">a link is not a load</a>"""
+    found = sorted(url for url in fetched_urls(page) if _is_other_host(url))
+    assert found == ["//cdn.example/x.js", "https://bg.example/i.png", "https://fonts.example/css",
+                     "https://fonts.example/f.woff2", "https://img.example/b.png", "https://svg.example/i.png"]
+
+
+def test_every_nav_page_is_built(built_site: Path) -> None:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    missing = [page for page in nav_pages(config["nav"]) if not built_page(built_site, page).is_file()]
+    assert not missing, f"pages in the nav that the build did not write: {missing}"
+    assert (built_site / "search" / "search_index.json").stat().st_size > 10_000
+
+
+def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:
+    offenders = []
+    for page in built_site.rglob("*.html"):
+        offenders += [f"{page.relative_to(built_site)}: {url}" for url in fetched_urls(page.read_text(encoding="utf-8"))
+                      if _is_other_host(url)]
+    for sheet in built_site.rglob("*.css"):
+        offenders += [f"{sheet.relative_to(built_site)}: {url}" for url in css_urls(sheet.read_text(encoding="utf-8"))
+                      if _is_other_host(url)]
+    assert not offenders, "the site must work offline; these load from another host:\n" + "\n".join(offenders)
+
+
+def test_theme_fonts_are_off_and_math_is_mathml(built_site: Path) -> None:
+    pages = {page: page.read_text(encoding="utf-8") for page in built_site.rglob("*.html")}
+    assert not [p for p, text in pages.items() if "fonts.googleapis" in text or "fonts.gstatic" in text]
+    leftover = [str(p.relative_to(built_site)) for p, text in pages.items() if 'class="arithmatex"' in text]
+    assert not leftover, f"TeX left for a script to render on: {leftover}"
+    derivatives = pages[built_page(built_site, "derivatives.md")]
+    assert derivatives.count("<math ") >= 10 and 'display="block"' in derivatives
+
+
+def test_diagrams_are_inline_svg_with_a_title_in_the_palette(built_site: Path) -> None:
+    derivatives = built_page(built_site, "derivatives.md").read_text(encoding="utf-8")
+    figures = re.findall(r'<figure class="diagram">(.*?)</figure>', derivatives, re.S)
+    assert len(figures) == 3, "derivatives.md has a plot, a dot fence and a live Value graph"
+    for svg in figures:
+        assert re.match(r'<svg id="diagram-\d+" class="diagram-svg" role="img" aria-label="[^"]+"[^>]*><title>[^<]+</title>', svg)
+        assert "currentColor" in svg and '"black"' not in svg and 'fill="white"' not in svg
+    ids = re.findall(r'\bid="([^"]+)"', derivatives)
+    assert len(ids) == len(set(ids)), "diagrams on one page must not share element ids"
+
+
+def test_doctest_sessions_copy_as_code_that_runs(built_site: Path) -> None:
+    derivatives = built_page(built_site, "derivatives.md").read_text(encoding="utf-8")
+    # the console lexer marks prompts and output, which the copy rule hides
+    assert '<span class="gp">&gt;&gt;&gt; </span>' in derivatives and '<span class="gp">... </span>' in derivatives
+    assert '<span class="go">20.0</span>' in derivatives
+    copies = [html.unescape(text) for text in re.findall(r'data-copy="([^"]*)"', derivatives)]
+    assert len(copies) >= 10
+    for text in copies:
+        assert not re.search(r"^(>>>|\.\.\.)( |$)", text, re.M), text
+        compile(text, "<copied>", "exec")  # whole sessions are valid Python
+    assert "def f(x):\n    return 3 * x**2 - 4 * x + 5\n\nf(3.0)" in copies
+    css = (built_site / "stylesheets" / "extra.css").read_text()
+    assert re.search(r"code\[data-md-copying\] \.gp,\s*\.md-typeset code\[data-md-copying\] \.go", css)
+
+
+@pytest.mark.parametrize("notebook", ["moons", "trace_graph"])
+def test_notebooks_are_executed_and_downloadable(built_site: Path, notebook: str) -> None:
+    page = (built_site / "notebooks" / notebook / "index.html").read_text(encoding="utf-8")
+    assert "jp-OutputArea-output" in page, "the notebook was rendered without executing it"
+    assert (built_site / "notebooks" / notebook / f"{notebook}.ipynb").is_file()
+    assert re.search(rf'<a href="{notebook}.ipynb"[^>]* download', page), "no download button for the notebook"

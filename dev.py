@@ -45,6 +45,8 @@ def main(argv: list[str]) -> int:
     ensure_environment()
     program, *args = COMMANDS[argv[0]]
     os.chdir(ROOT)
+    # Material 9.7+ prints a notice about MkDocs 2.0 on every build; the pins in pyproject.toml handle it
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     return subprocess.call([str(BIN / program), *args, *argv[1:]])
 
 

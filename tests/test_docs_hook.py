@@ -151,6 +151,16 @@ def test_graphviz_svg_follows_the_palette_and_has_a_title() -> None:
     assert all(i.startswith("diagram-7") for i in re.findall(r'\bid="([^"]+)"', svg))
 
 
+def test_text_on_a_filled_node_stays_dark_in_both_schemes() -> None:
+    from svg_diagrams import themed_svg
+
+    from micrograd import render_svg
+
+    svg = themed_svg(render_svg('digraph { a [style=filled, fillcolor="#fff3c4"]; a -> b }'), "two nodes", "diagram-1")
+    texts = dict(re.findall(r'<text fill="([^"]+)"[^>]*>(\w)</text>', svg))
+    assert texts == {"#000000": "a", "currentColor": "b"}  # light text on a light fill would vanish in dark mode
+
+
 def test_matplotlib_svg_follows_the_palette() -> None:
     import matplotlib
     from matplotlib.figure import Figure

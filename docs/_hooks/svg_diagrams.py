@@ -2,7 +2,8 @@
 
 Graphviz draws in black on white and matplotlib in near-black; both are rewritten so that
 lines and text use `currentColor` (the page's text colour in either scheme) on a transparent
-background, and every SVG gets a `<title>` that screen readers announce.
+background (text on a node filled with a colour stays black, legible on that fill in both
+schemes), and every SVG gets a `<title>` that screen readers announce.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ _GRAPHVIZ_BACKGROUND = re.compile(r'<polygon fill="white" stroke="(?:none|transp
 _BARE_TEXT = re.compile(r"<text(?![^>]*\bfill=)")
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
 _ID_REFERENCE = re.compile(r'(\bid="|url\(#|href="#)')
+_GRAPHVIZ_GROUP = re.compile(r'(?=<g id="[^"]*" class="(?:node|edge|cluster)")')
+_FILLED_SHAPE = re.compile(r'<(?:polygon|ellipse|path)\b[^>]*\bfill="(?!none"|transparent")')
 
 
 class DiagramCache:
@@ -80,6 +83,7 @@ def themed_svg(svg: str, title: str, uid: str) -> str:
     """Inline-ready SVG: palette colours, no background, ids prefixed by `uid`, a `<title>` and role=img."""
     svg = _PROLOGUE.sub("", svg)
     svg = _GRAPHVIZ_BACKGROUND.sub("", svg, count=1)
+    svg = "".join(_dark_text_on_fills(group) for group in _GRAPHVIZ_GROUP.split(svg))
     svg = svg.replace('"black"', '"currentColor"').replace(MPL_FOREGROUND, "currentColor")
     svg = svg.replace(MPL_BACKGROUND, "var(--md-default-bg-color)")
     svg = _BARE_TEXT.sub('<text fill="currentColor"', svg)
@@ -93,3 +97,8 @@ def themed_svg(svg: str, title: str, uid: str) -> str:
         svg, count=1,
     )
     return f'<figure class="diagram">{svg.strip()}</figure>'
+
+
+def _dark_text_on_fills(group: str) -> str:
+    """A Graphviz node or cluster with a fill colour keeps black text: the page's colour may be light on it."""
+    return _BARE_TEXT.sub('<text fill="#000000"', group) if _FILLED_SHAPE.search(group) else group

@@ -20,6 +20,7 @@ from sybil.parsers.markdown.lexers import DirectiveInHTMLCommentLexer, RawFenced
 Parser = Callable[[Document], Iterable[Region]]
 DOCTEST_FLAGS = ELLIPSIS | NORMALIZE_WHITESPACE
 _INFO_LINE = re.compile(r"(?P<info>[^\n]*)$\n", re.MULTILINE)
+_COMMENT_END = re.compile(r"[ \t]*--+>")
 
 
 class ExampleError(Exception):
@@ -73,9 +74,15 @@ def parse_page(text: str, path: str) -> Document:
 
 
 def directives(document: Document, name: str) -> list[Region]:
-    """One-line `<!-- name: arguments -->` comments outside shown source, in page order."""
+    """One-line `<!-- name: arguments -->` comments outside shown source, in page order, `-->` included."""
     lexer = DirectiveInHTMLCommentLexer(directive=re.escape(name), arguments=".+?")
-    return sorted(OutsideShownSource(lexer)(document), key=lambda region: region.start)
+    regions = sorted(OutsideShownSource(lexer)(document), key=lambda region: region.start)
+    for region in regions:
+        # Sybil's region stops before the closing `-->`; replacing only that much left it on the page
+        closing = _COMMENT_END.match(document.text, region.end)
+        if closing is not None:
+            region.end = closing.end()
+    return regions
 
 
 def line_of(text: str, offset: int) -> int:

@@ -39,6 +39,7 @@ _BARE_TEXT = re.compile(r"<text(?![^>]*\bfill=)")
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
 _ID_REFERENCE = re.compile(r'(\bid="|url\(#|href="#)')
 _GRAPHVIZ_GROUP = re.compile(r'(?=<g id="[^"]*" class="(?:node|edge|cluster)")')
+_EDGE_GROUP = re.compile(r'<g id="[^"]*" class="edge"')
 _FILLED_SHAPE = re.compile(r'<(?:polygon|ellipse|path)\b[^>]*\bfill="(?!none"|transparent")')
 
 
@@ -101,4 +102,6 @@ def themed_svg(svg: str, title: str, uid: str) -> str:
 
 def _dark_text_on_fills(group: str) -> str:
     """A Graphviz node or cluster with a fill colour keeps black text: the page's colour may be light on it."""
+    if _EDGE_GROUP.match(group):  # an arrowhead is a filled polygon, but an edge label sits on the page
+        return group
     return _BARE_TEXT.sub('<text fill="#000000"', group) if _FILLED_SHAPE.search(group) else group

@@ -82,7 +82,7 @@ def test_a_live_diagram_shows_the_values_at_that_point_of_the_page(build: Builde
     ("# Bad\n\n```python\n>>> 1 + 1\n3\n```\n\n<!-- diagram: x -->\n", r"bad\.md, line 4, column 1 did not evaluate as expected"),
     ("# Bad\n\n```python\nx = 1\n```\n\n<!-- diagram: y -->\n", r"bad\.md, line 7: diagram expression 'y' raised NameError"),
     ("# Bad\n\n```python\nx = 1\n```\n\n<!-- diagram: x -->\n", r"bad\.md, line 7: diagram expression 'x' is a int; expected a Value"),
-    ("# Bad\n\nInline $\\frac{1}{$ math.\n", r"bad\.md: cannot convert TeX '\\\\frac\{1\}\{'"),
+    ("# Bad\n\nInline $\\frac{1}{$ math.\n", r"bad\.md, line 3: cannot convert TeX '\\\\frac\{1\}\{'"),
 ], ids=["bad dot", "live code raises", "doctest output differs", "unknown name", "not drawable", "bad math"])
 def test_a_failure_stops_the_build_naming_page_and_line(build: Builder, page: str, message: str) -> None:
     code, log, _ = build({"bad.md": page})

@@ -32,9 +32,9 @@ def tex_to_mathml(tex: str, display: bool) -> str:
     return mathml
 
 
-def arithmatex_to_mathml(page_html: str) -> tuple[str, list[str]]:
-    """The page with each arithmatex span/div replaced by MathML, and the TeX of each failure."""
-    failures: list[str] = []
+def arithmatex_to_mathml(page_html: str) -> tuple[str, list[tuple[str, str]]]:
+    """The page with each arithmatex span/div replaced by MathML, and (TeX, message) for each failure."""
+    failures: list[tuple[str, str]] = []
 
     def replace(match: re.Match[str]) -> str:
         display = match.group("block") is not None
@@ -42,7 +42,7 @@ def arithmatex_to_mathml(page_html: str) -> tuple[str, list[str]]:
         try:
             return tex_to_mathml(tex, display)
         except MathError as error:
-            failures.append(str(error))
+            failures.append((tex, str(error)))
             return match.group(0)
 
     return _ARITHMATEX.sub(replace, page_html), failures

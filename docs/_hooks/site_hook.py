@@ -88,7 +88,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     """Draw the page's live diagrams into placeholders and mark doctest fences as `pycon`."""
     global _page
     source = page.file.abs_src_path
-    if source is None or not source.endswith(".md"):
+    if source is None or not source.endswith(".md"):  # a notebook: mkdocs-jupyter renders it
+        _page = _PageState(path=os.path.relpath(source or page.file.src_uri))
         return markdown
     _page = _PageState(path=os.path.relpath(source), text=Path(source).read_text(encoding="utf-8"))
     try:
@@ -106,8 +107,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         html = html.replace(f'data-copy-id="{copy_id}"', f'data-copy="{escape(text, quote=True)}"', 1)
     html, failures = arithmatex_to_mathml(html)
     if failures:
-        where = os.path.relpath(page.file.abs_src_path or page.file.src_uri)
-        raise PluginError(f"{where}: " + "; ".join(failures))
+        tex, message = failures[0]
+        found = _page.text.find(tex.strip())  # TeX from a docstring is not in the page's text
+        raise PluginError(f"{_page.path}" + (f", line {line_of(_page.text, found)}" if found >= 0 else "") + f": {message}")
     return html
 
 
@@ -133,7 +135,8 @@ def draw_live_diagrams(markdown: str) -> str:
             where = f"{_page.path}, line {line_of(_page.text, original.start)}"
             token = f"MICROGRADDIAGRAM{len(_page.stash)}X"
             _page.stash[token] = draw_expression(original.lexemes["arguments"], run.namespace, where)
-            indent = markdown[marker.start:marker.end].removesuffix(markdown[marker.start:marker.end].lstrip())
+            marker_text = markdown[marker.start:marker.end]
+            indent = marker_text[: len(marker_text) - len(marker_text.lstrip())]  # keeps it inside an admonition
             replacements.append((marker.start, marker.end, indent + token))
     for start, end, text in reversed(replacements):
         markdown = markdown[:start] + text + markdown[end:]

@@ -1,0 +1,156 @@
+"""The built site in a real browser: every page offline, with visible diagrams, rendered math,
+legible diagrams in both palettes, and copy buttons that give code a fresh Python runs.
+
+The pages are visited once (conftest.page_reports); each test judges one property on every
+page, as a subtest per page, so a failure names the page and what is wrong on it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from browser_checks import (
+    LEFTOVER_MARKUP, RAW_TEX, colour_problems, copy_problem, page_run, run_copied,
+)
+from browser_visit import ARTIFACTS, ROOT, SCHEMES, PageReport, SitePage, source_pages
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext
+
+
+def each_page(subtests: Any, reports: list[PageReport], check: Callable[[PageReport], None]) -> None:
+    """Run `check` on every page as its own subtest, named by the page's source file."""
+    for report in reports:
+        with subtests.test(page=report.page.name):
+            check(report)
+
+
+# --- offline and quiet ------------------------------------------------------------------------
+
+
+def test_every_docs_page_is_in_the_built_site(site_pages: list[SitePage]) -> None:
+    found = {page.source for page in site_pages}
+    missing = [path.relative_to(ROOT).as_posix() for path in source_pages().values() if path not in found]
+    assert not missing, f"docs pages with no page in the built site (so the browser never checks them): {missing}"
+
+
+def test_no_console_errors(page_reports: list[PageReport], subtests: Any) -> None:
+    def check(report: PageReport) -> None:
+        assert not report.console_errors, "console errors:\n" + "\n".join(report.console_errors)
+    each_page(subtests, page_reports, check)
+
+
+def test_no_request_leaves_localhost(page_reports: list[PageReport], subtests: Any) -> None:
+    def check(report: PageReport) -> None:
+        assert not report.foreign_requests, "requests to other hosts than 127.0.0.1:\n" + "\n".join(report.foreign_requests)
+    each_page(subtests, page_reports, check)
+
+
+# --- diagrams and math ------------------------------------------------------------------------
+
+
+def test_diagrams_in_the_open_flow_are_visible(page_reports: list[PageReport], subtests: Any) -> None:
+    def check(report: PageReport) -> None:
+        hidden = [
+            f"diagram {d['index'] + 1} ({d['id'] or 'no <svg>'}: {d['title'][:60]!r}) is "
+            + ("missing its <svg>" if not d["hasSvg"] else f"not visible, {d['width']:.0f}x{d['height']:.0f} px")
+            for d in report.diagrams
+            if d["open"] and not (d["hasSvg"] and d["visible"] and d["width"] > 0 and d["height"] > 0)
+        ]
+        assert not hidden, "\n".join(hidden)
+    each_page(subtests, page_reports, check)
+
+
+def test_math_is_rendered(page_reports: list[PageReport], subtests: Any) -> None:
+    def check(report: PageReport) -> None:
+        prose = report.prose
+        raw = [prose[max(0, m.start() - 30):m.end() + 30].replace("\n", " ") for m in RAW_TEX.finditer(prose)]
+        assert not raw, "raw TeX shown as text (not rendered to MathML):\n" + "\n".join(f"...{r}..." for r in raw[:10])
+        assert not report.math["collapsed"], f"MathML with no size in the open flow: {report.math['collapsed']}"
+    each_page(subtests, page_reports, check)
+
+
+def test_no_markup_left_in_the_text(page_reports: list[PageReport], subtests: Any) -> None:
+    def check(report: PageReport) -> None:
+        prose = report.prose
+        leftovers = [prose[max(0, m.start() - 40):m.end() + 40].replace("\n", " ") for m in LEFTOVER_MARKUP.finditer(prose)]
+        assert not leftovers, "markup shown as text:\n" + "\n".join(f"...{text}..." for text in leftovers[:10])
+    each_page(subtests, page_reports, check)
+
+
+# --- diagram colours in both palettes ---------------------------------------------------------
+
+
+def test_diagram_text_is_legible_in_both_palettes(page_reports: list[PageReport], subtests: Any) -> None:
+    def check(report: PageReport) -> None:
+        assert report.backgrounds["light"] != report.backgrounds["dark"], (
+            f"switching data-md-color-scheme did not change the page background ({report.backgrounds})")
+        problems = [f"{palette}: {problem}" for palette in SCHEMES
+                    for diagram in report.colours[palette] for problem in colour_problems(palette, diagram)]
+        assert not problems, f"{len(problems)} colour problems:\n" + "\n".join(problems[:20])
+        sampled = sum(len(d["texts"]) for d in report.colours["light"])
+        open_diagrams = sum(d["open"] for d in report.diagrams)
+        assert open_diagrams == 0 or sampled > 0, "diagrams in the open flow have no <text> to check"
+    each_page(subtests, page_reports, check)
+
+
+# --- copy buttons -----------------------------------------------------------------------------
+
+
+def test_copy_buttons_copy_only_code(page_reports: list[PageReport], subtests: Any) -> None:
+    def check(report: PageReport) -> None:
+        problems = [problem for block in report.blocks if (problem := copy_problem(block))]
+        assert not problems, "\n\n".join(problems)
+    each_page(subtests, page_reports, check)
+
+
+# --- the copied code of each page runs ------------------------------------------------------------
+
+
+def test_copied_code_of_each_page_runs(page_reports: list[PageReport], subtests: Any) -> None:
+    with_code = [report for report in page_reports if report.blocks]
+    runs = [page_run(report) for report in with_code]
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two cores: one page's Python starts while another runs
+        results = {report.page.name: result for report, result in zip(with_code, pool.map(run_copied, with_code, runs))}
+
+    def check(report: PageReport) -> None:
+        result = results[report.page.name]
+        if result["status"] == "skipped":
+            pytest.skip(f"the docs tests skip part of this page here: {result['detail']}")
+        assert result["status"] == "passed", result["detail"]
+    each_page(subtests, with_code, check)
+
+
+# --- site-wide ---------------------------------------------------------------------------------
+
+
+def test_search_finds_backward(new_browser_context: Callable[[list[str]], BrowserContext], site_url: str) -> None:
+    foreign: list[str] = []
+    context = new_browser_context(foreign)
+    try:
+        tab = context.new_page()
+        tab.goto(site_url, wait_until="load")
+        query = tab.locator("input.md-search__input")
+        query.click()
+        query.press_sequentially("backward")
+        results = tab.locator(".md-search-result__item")
+        results.first.wait_for(state="visible", timeout=15_000)
+        links = [link.get_attribute("href") or "" for link in tab.locator(".md-search-result__item a").all()]
+    finally:
+        context.close()
+    assert links, "searching for 'backward' shows no result"
+    assert all(link.startswith(site_url) or not re.match(r"\w+:", link) for link in links), f"results lead off the site: {links}"
+    assert not foreign, f"search requested other hosts: {foreign}"
+
+
+def test_screenshots_are_written(page_reports: list[PageReport]) -> None:
+    shots = sorted(path.name for path in ARTIFACTS.glob("*.png"))
+    for palette in SCHEMES:
+        assert f"home-{palette}.png" in shots, f"no screenshot of the home page in the {palette} palette in {ARTIFACTS}"
+    if any(report.diagrams for report in page_reports):
+        assert any("-diagram" in name for name in shots), f"no diagram screenshots in {ARTIFACTS}: {shots}"

@@ -156,9 +156,10 @@ def test_text_on_a_filled_node_stays_dark_in_both_schemes() -> None:
 
     from micrograd import render_svg
 
-    svg = themed_svg(render_svg('digraph { a [style=filled, fillcolor="#fff3c4"]; a -> b }'), "two nodes", "diagram-1")
-    texts = dict(re.findall(r'<text fill="([^"]+)"[^>]*>(\w)</text>', svg))
-    assert texts == {"#000000": "a", "currentColor": "b"}  # light text on a light fill would vanish in dark mode
+    svg = themed_svg(render_svg('digraph { a [style=filled, fillcolor="#fff3c4"]; a -> b [label="e"] }'), "two nodes", "diagram-1")
+    texts = {text: fill for fill, text in re.findall(r'<text fill="([^"]+)"[^>]*>(\w)</text>', svg)}
+    # light text on a light fill would vanish in dark mode; an edge label sits on the page (its arrowhead is filled)
+    assert texts == {"a": "#000000", "b": "currentColor", "e": "currentColor"}
 
 
 def test_matplotlib_svg_follows_the_palette() -> None:

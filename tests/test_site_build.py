@@ -145,10 +145,11 @@ def test_doctest_sessions_copy_as_code_that_runs(built_site: Path) -> None:
     assert '<span class="go">20.0</span>' in derivatives
     copies = [html.unescape(text) for text in re.findall(r'data-copy="([^"]*)"', derivatives)]
     assert len(copies) >= 10
-    for text in copies:
-        assert not re.search(r"^(>>>|\.\.\.)( |$)", text, re.M), text
-        compile(text, "<copied>", "exec")  # whole sessions are valid Python
     assert "def f(x):\n    return 3 * x**2 - 4 * x + 5\n\nf(3.0)" in copies
+    for page in built_site.rglob("*.html"):
+        for text in map(html.unescape, re.findall(r'data-copy="([^"]*)"', page.read_text(encoding="utf-8"))):
+            assert not re.search(r"^(>>>|\.\.\.)( |$)", text, re.M), f"{page}: a prompt in copied code:\n{text}"
+            compile(text, f"code copied from {page}", "exec")  # every session copies as valid Python
     css = (built_site / "stylesheets" / "extra.css").read_text()
     assert re.search(r"code\[data-md-copying\] \.gp,\s*\.md-typeset code\[data-md-copying\] \.go", css)
 

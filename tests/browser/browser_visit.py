@@ -33,7 +33,7 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1280, "height": 900}
 SCHEMES = {"light": "default", "dark": "slate"}  # Material's palette names
 SAMPLES_PER_DIAGRAM = 60  # text and stroke elements whose colours are read, per diagram and palette
-SCREENSHOT_DIAGRAMS = 4  # diagrams photographed on the page that has the most
+SCREENSHOT_DIAGRAMS = 4  # diagrams photographed on each key page that has them
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,7 @@ def new_context(browser: Browser, site_url: str, foreign: list[str]) -> BrowserC
 
 
 def slug(page: SitePage) -> str:
+    """A file-name-safe name for the page: "home", "value", "notebooks-moons" ..."""
     return page.url.strip("/").replace("/", "-") or "home"
 
 
@@ -205,10 +206,11 @@ def visit(browser: Browser, site_url: str, page: SitePage, screenshots: str) -> 
 
 
 def screenshot_plan(pages: list[SitePage]) -> dict[str, str]:
-    """Key pages to photograph: the home page, and the page with the most diagrams."""
-    counts = {page.url: page.html.read_text(encoding="utf-8").count('<figure class="diagram"') for page in pages}
+    """Key pages to photograph: the home page, the page with the most diagrams, and the one with the most graphs."""
+    html = {page.url: page.html.read_text(encoding="utf-8") for page in pages}
     plan = {"": "page"}
-    most = max(counts, key=lambda url: (counts[url], url == ""))
-    if counts[most]:
-        plan[most] = "diagrams"
+    for marker in ('<figure class="diagram"', ' class="graph"'):  # any diagram; a Graphviz graph
+        most = max(html, key=lambda url: html[url].count(marker))
+        if html[most].count(marker):
+            plan[most] = "diagrams"
     return plan

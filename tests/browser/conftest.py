@@ -25,7 +25,7 @@ from browser_visit import (
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext
 
-_visits: dict[str, float] = {}  # what page_reports saw, for the terminal summary
+_summary: list[str] = []  # what page_reports covered and how long it took, for the terminal summary
 
 
 @pytest.fixture(scope="session")
@@ -77,19 +77,17 @@ def site_pages(built_site: Path) -> list[SitePage]:
 
 @pytest.fixture(scope="session")
 def page_reports(browser: Browser, site_url: str, site_pages: list[SitePage]) -> list[PageReport]:
-    """Every page visited once, in site order."""
+    """Every page visited once, in URL order."""
     if ARTIFACTS.exists():
         shutil.rmtree(ARTIFACTS)  # screenshots of pages that no longer exist would mislead
     plan = screenshot_plan(site_pages)
     started = time.monotonic()
     reports = [visit(browser, site_url, page, plan.get(page.url, "")) for page in site_pages]
-    _visits.update(
-        pages=len(reports),
-        examples=sum(len(report.blocks) for report in reports),
-        diagrams=sum(len(report.diagrams) for report in reports),
-        math=sum(report.math["count"] for report in reports),
-        seconds=time.monotonic() - started,
-    )
+    slowest = max(reports, key=lambda report: report.seconds)
+    _summary.append(
+        f"browser: {len(reports)} pages, {sum(len(r.blocks) for r in reports)} Python examples copied, "
+        f"{sum(len(r.diagrams) for r in reports)} diagrams, {sum(r.math['count'] for r in reports)} MathML formulas; "
+        f"visits took {time.monotonic() - started:.1f} s (slowest: {slowest.page.name}, {slowest.seconds:.1f} s)")
     return reports
 
 
@@ -101,8 +99,5 @@ def new_browser_context(browser: Browser, site_url: str) -> Callable[[list[str]]
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """How much the browser visits covered, and how long they took."""
-    if _visits:
-        terminalreporter.write_line(
-            f"browser: {_visits['pages']:.0f} pages, {_visits['examples']:.0f} Python examples copied, "
-            f"{_visits['diagrams']:.0f} diagrams, {_visits['math']:.0f} MathML formulas; "
-            f"visits took {_visits['seconds']:.1f} s")
+    for line in _summary:
+        terminalreporter.write_line(line)

@@ -185,7 +185,7 @@ window.__siteProbe = (() => {
     return [...fenceBlocks, ...cells].map(({ block, kind, language, displayed, button }, index) => {
       block.setAttribute("data-browser-test-block", String(index));
       if (button) button.setAttribute("data-browser-test-copy", String(index));
-      return { index, kind, language, displayed, hasButton: Boolean(button), open: inOpenFlow(block) };
+      return { index, kind, language, displayed, hasButton: Boolean(button) };
     });
   }
 

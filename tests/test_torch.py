@@ -1,0 +1,131 @@
+"""PyTorch (float64) as an independent reference: every operation, random graphs, and
+micrograd 0.1.0's two tests. Skipped where torch is not installed; CI installs torch==2.13.0."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+from hypothesis import given, reject, settings
+from hypothesis import strategies as st
+
+from cases import CASE_IDS, OP_CASES, README_NUMBERS, OpCase, readme_expression, sanity_expression
+from micrograd import MLP, Value
+from strategies import Graph, Reject, ValueBackend, graphs
+
+torch = pytest.importorskip("torch", reason="PyTorch is not installed; the cross-check runs where it is "
+                                            "(CI installs torch==2.13.0)")
+
+
+def leaves(*xs: float) -> list[Any]:
+    """Float64 tensors that record gradients, as torch's counterpart of fresh Values."""
+    return [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in xs]
+
+
+class TorchBackend(ValueBackend):
+    """Tensors share the Value method names (exp, log, ...); only sum and dot are spelled differently."""
+
+    def sum(self, xs: Sequence[Any]) -> Any:
+        return torch.stack(list(xs)).sum()
+
+    def dot(self, w: Sequence[Any], x: Sequence[Any], b: Any) -> Any:
+        return b + torch.dot(torch.stack(list(w)), torch.stack(list(x)))
+
+
+@pytest.mark.parametrize("case", OP_CASES, ids=CASE_IDS)
+@settings(max_examples=25, deadline=None, database=None)
+@given(data=st.data())
+def test_operation_matches_torch(case: OpCase, data: st.DataObject) -> None:
+    args = data.draw(case.domain, label="inputs")
+    xs, ts = [Value(x) for x in args], leaves(*args)
+    out, expected = case.f(*xs), case.tensor_f(*ts)
+    out.backward()
+    expected.backward()
+    assert out.data == pytest.approx(expected.item(), rel=1e-12, abs=1e-300)
+    for i, (x, t) in enumerate(zip(xs, ts)):
+        assert x.grad == pytest.approx(t.grad.item(), rel=1e-12, abs=1e-300), f"d/d(arg {i})"
+
+
+@pytest.mark.parametrize("x", [1000.0, -1000.0, 0.0])
+@pytest.mark.parametrize("op", ["tanh", "sigmoid"])
+def test_saturating_functions_match_torch_at_the_extremes(op: str, x: float) -> None:
+    v, (t,) = Value(x), leaves(x)
+    out, expected = getattr(v, op)(), getattr(t, op)()
+    out.backward()
+    expected.backward()
+    assert (out.data, v.grad) == (expected.item(), t.grad.item())
+
+
+def test_negative_base_with_a_value_exponent_has_no_real_exponent_gradient_as_in_torch() -> None:
+    a, k = Value(-2.0), Value(2.0)
+    ta, tk = leaves(-2.0, 2.0)
+    (a**k).backward()
+    (ta**tk).backward()
+    assert a.grad == ta.grad.item() == -4.0
+    assert math.isnan(k.grad) and math.isnan(tk.grad.item())
+
+
+@settings(max_examples=100, deadline=None, database=None)
+@given(graph=graphs())
+def test_random_graphs_match_torch(graph: Graph) -> None:
+    try:
+        graph.run_floats(graph.inputs)  # skip graphs that overflow
+    except Reject:
+        reject()
+    xs, ts = [Value(x) for x in graph.inputs], leaves(*graph.inputs)
+    out, expected = graph.run(xs, ValueBackend()), graph.run(ts, TorchBackend())
+    out.backward()
+    expected.backward()
+    assert out.data == pytest.approx(expected.item(), rel=1e-9, abs=1e-12), str(graph)
+    for i, (x, t) in enumerate(zip(xs, ts)):
+        # an input the output does not depend on gets no tensor gradient at all; micrograd says 0
+        reference = 0.0 if t.grad is None else t.grad.item()
+        assert x.grad == pytest.approx(reference, rel=1e-9, abs=1e-9), f"d/dx{i} of {graph}"
+
+
+def test_readme_example_matches_torch() -> None:
+    a, b = Value(-4.0), Value(2.0)
+    ta, tb = leaves(-4.0, 2.0)
+    g, tg = readme_expression(a, b), readme_expression(ta, tb)
+    g.backward()
+    tg.backward()
+    assert g.data == pytest.approx(tg.item(), abs=1e-6)
+    assert (a.grad, b.grad) == pytest.approx((ta.grad.item(), tb.grad.item()), abs=1e-6)
+    assert [round(v, 4) for v in (tg.item(), ta.grad.item(), tb.grad.item())] == list(README_NUMBERS.values())
+
+
+def test_sanity_check_matches_torch() -> None:
+    x, (tx,) = Value(-4.0), leaves(-4.0)
+    y, ty = sanity_expression(x), sanity_expression(tx)
+    y.backward()
+    ty.backward()
+    assert (y.data, x.grad) == (ty.item(), tx.grad.item()) == (-20.0, 46.0)
+
+
+def test_mlp_loss_gradients_match_torch() -> None:
+    """The lecture's network and samples: every parameter's gradient as torch computes it."""
+    import random
+
+    from micrograd import lecture_samples, mse
+
+    model = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(0))
+    xs, ys = lecture_samples()
+    loss = mse([model(x) for x in xs], ys)
+    loss.backward()
+
+    params = leaves(*(p.data for p in model.parameters()))
+    it = iter(params)
+    layers = [[(torch.stack([next(it) for _ in n.w]), next(it)) for n in layer.neurons] for layer in model.layers]
+
+    def forward(x: list[float]) -> Any:
+        out = torch.tensor(x, dtype=torch.float64)
+        for layer in layers:
+            out = torch.stack([(b + w @ out).tanh() for w, b in layer])
+        return out[0]
+
+    expected = torch.stack([(forward(x) - y) ** 2 for x, y in zip(xs, ys)]).mean()
+    expected.backward()
+    assert loss.data == pytest.approx(expected.item(), rel=1e-12)
+    assert [p.grad for p in model.parameters()] == pytest.approx([t.grad.item() for t in params], rel=1e-9, abs=1e-12)

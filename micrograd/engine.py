@@ -12,22 +12,48 @@ fall to Python's cyclic garbage collector. Here a graph is freed by reference co
 
 from __future__ import annotations
 
+import functools
 import gc
 import math
-from contextlib import contextmanager
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from numbers import Real
-from typing import Union
+from operator import attrgetter, mul
+from typing import TypeVar, Union
 
 Number = Union[int, float]
 Operand = Union["Value", Number]
+R = TypeVar("R")
+_new = object.__new__  # a bare instance, for _node to fill in
+_grad = attrgetter("grad")
+
+
+def _is_real(x: object) -> bool:
+    """True for a real number (int, float, any `numbers.Real`), False for a bool or anything else."""
+    return type(x) is float or type(x) is int or (isinstance(x, Real) and not isinstance(x, bool))
 
 
 def _as_float(x: object) -> float:
     """The float value of a real number; TypeError (naming the type) for anything else."""
-    if isinstance(x, bool) or not isinstance(x, Real):
+    if not _is_real(x):
         raise TypeError(f"Value needs a real number (int or float), got {type(x).__name__}: {x!r}")
     return float(x)
+
+
+def _gc_paused(method: Callable[[Value], R]) -> Callable[[Value], R]:
+    """Run `method` with the cyclic collector paused: a sort of n nodes allocates O(n) short-lived
+    objects and no cycles, yet would trigger collections that each scan the whole graph (quadratic time)."""
+
+    @functools.wraps(method)
+    def paused(self: Value) -> R:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return method(self)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return paused
 
 
 class Value:
@@ -54,14 +80,14 @@ class Value:
         other = _lift(other)
         if other is None:
             return NotImplemented
-        return Value(self.data + other.data, (self, other), "+", _local=(1.0, 1.0))
+        return _node(self.data + other.data, (self, other), "+", (1.0, 1.0))
 
     def __mul__(self, other: Operand) -> Value:
         """Multiplication $f(a, b) = a b$; $f'_a = b$, $f'_b = a$."""
         other = _lift(other)
         if other is None:
             return NotImplemented
-        return Value(self.data * other.data, (self, other), "*", _local=(other.data, self.data))
+        return _node(self.data * other.data, (self, other), "*", (other.data, self.data))
 
     def __truediv__(self, other: Operand) -> Value:
         """Division $f(a, b) = a / b$; $f'_a = 1/b$, $f'_b = -a/b^2$."""
@@ -71,7 +97,7 @@ class Value:
         a, b = self.data, other.data
         if b == 0.0:
             raise ZeroDivisionError(f"division by zero: {a} / {b}")
-        return Value(a / b, (self, other), "/", _local=(1.0 / b, -a / (b * b)))
+        return _node(a / b, (self, other), "/", (1.0 / b, -a / (b * b)))
 
     def __pow__(self, other: Operand) -> Value:
         """Power $f(a, k) = a^k$; $f'_a = k a^{k-1}$, and for a Value exponent $f'_k = a^k \\ln a$."""
@@ -80,11 +106,11 @@ class Value:
             out = _pow(a, k)
             # d(a^k)/dk = a^k ln a: 0 at a = 0 (k > 0), and no real derivative for a < 0 (as torch: nan)
             dk = out * math.log(a) if a > 0 else (0.0 if a == 0 else math.nan)
-            return Value(out, (self, other), "**", _local=(_dpow(a, k), dk))
-        if isinstance(other, bool) or not isinstance(other, Real):
+            return _node(out, (self, other), "**", (_dpow(a, k), dk))
+        if not _is_real(other):
             return NotImplemented
         k = float(other)
-        return Value(_pow(self.data, k), (self,), f"**{other}", _local=(_dpow(self.data, k),))
+        return _node(_pow(self.data, k), (self,), f"**{other}", (_dpow(self.data, k),))
 
     def exp(self) -> Value:
         """Exponential $f(x) = e^x$; $f'(x) = e^x$."""
@@ -92,19 +118,19 @@ class Value:
             out = math.exp(self.data)
         except OverflowError:
             raise OverflowError(f"exp({self.data}) overflows a float (largest is about exp(709.78))") from None
-        return Value(out, (self,), "exp", _local=(out,))
+        return _node(out, (self,), "exp", (out,))
 
     def log(self) -> Value:
         """Natural logarithm $f(x) = \\ln x$ for $x > 0$; $f'(x) = 1/x$."""
         x = self.data
         if not x > 0:
             raise ValueError(f"log is defined only for x > 0, got log({x})")
-        return Value(math.log(x), (self,), "log", _local=(1.0 / x,))
+        return _node(math.log(x), (self,), "log", (1.0 / x,))
 
     def tanh(self) -> Value:
         """Hyperbolic tangent $f(x) = \\tanh x$; $f'(x) = 1 - \\tanh^2 x$ (finite for any x)."""
         t = math.tanh(self.data)
-        return Value(t, (self,), "tanh", _local=(1.0 - t * t,))
+        return _node(t, (self,), "tanh", (1.0 - t * t,))
 
     def sigmoid(self) -> Value:
         """Logistic $f(x) = 1 / (1 + e^{-x})$; $f'(x) = f(x)(1 - f(x))$."""
@@ -114,12 +140,13 @@ class Value:
         else:
             e = math.exp(x)
             s = e / (1.0 + e)
-        return Value(s, (self,), "sigmoid", _local=(s * (1.0 - s),))
+        return _node(s, (self,), "sigmoid", (s * (1.0 - s),))
 
     def relu(self) -> Value:
         """Rectified linear unit $f(x) = \\max(0, x)$; $f'(x) = 1$ for $x > 0$, else 0."""
-        x = self.data
-        return Value(x if x > 0 else 0.0, (self,), "ReLU", _local=(1.0 if x > 0 else 0.0,))
+        if self.data > 0:
+            return _node(self.data, (self,), "ReLU", (1.0,))
+        return _node(0.0, (self,), "ReLU", (0.0,))
 
     @staticmethod
     def sum(values: Iterable[Operand], start: Operand = 0.0) -> Value:
@@ -130,7 +157,7 @@ class Value:
             total += v.data
         if isinstance(start, Value):
             vs.insert(0, start)
-        return Value(total, tuple(vs), "sum", _local=(1.0,) * len(vs))
+        return _node(total, tuple(vs), "sum", (1.0,) * len(vs))
 
     @staticmethod
     def dot(w: Sequence[Value], x: Sequence[Operand], b: Value) -> Value:
@@ -138,12 +165,11 @@ class Value:
         if len(w) != len(x):
             raise ValueError(f"dot product of {len(w)} weights with {len(x)} inputs")
         xs = [xi if isinstance(xi, Value) else Value(xi) for xi in x]
+        xd, wd = [xi.data for xi in xs], [wi.data for wi in w]
         total = b.data
-        for wi, xi in zip(w, xs):  # bias first, then left to right: the float sum of micrograd 0.1.0
-            total += wi.data * xi.data
-        local = [xi.data for xi in xs] + [wi.data for wi in w]
-        local.append(1.0)
-        return Value(total, (*w, *xs, b), "dot", _local=tuple(local))
+        for p in map(mul, wd, xd):  # bias first, then left to right: the float sum of micrograd 0.1.0
+            total += p
+        return _node(total, (*w, *xs, b), "dot", (*xd, *wd, 1.0))
 
     # ---- derived operations: one line each ----
 
@@ -178,22 +204,25 @@ class Value:
         for child, d in zip(self._prev, self._local):
             child.grad += d * g
 
+    @_gc_paused
     def topological_order(self) -> list[Value]:
         """Every node this one depends on, each after all of its inputs (iterative: no depth limit)."""
         topo: list[Value] = []
         visited = {self}
-        stack = [(self, iter(self._prev))]  # a path from the root, each node with its unvisited children
-        with _gc_paused():
-            while stack:
-                node, children = stack[-1]
-                for child in children:
-                    if child not in visited:
-                        visited.add(child)
-                        stack.append((child, iter(child._prev)))
+        # the path from the root, as the recursive sort's call stack: each node and its unvisited children
+        path, children = [self], [iter(self._prev)]
+        while path:
+            for child in children[-1]:
+                if child not in visited:
+                    visited.add(child)
+                    if child._prev:  # descend; a leaf needs no stack entry, it is placed at once
+                        path.append(child)
+                        children.append(iter(child._prev))
                         break
-                else:  # all children placed: the node goes after them, as in the recursive sort
-                    stack.pop()
-                    topo.append(node)
+                    topo.append(child)
+            else:  # all inputs placed: the node goes after them
+                children.pop()
+                topo.append(path.pop())
         return topo
 
     def backward(self) -> None:
@@ -201,42 +230,40 @@ class Value:
         topo = self.topological_order()
         # This pass starts from zero and adds earlier grads back at the end: pushed through the
         # graph again, an earlier pass's grads would be counted once more at every level.
-        earlier = [v.grad for v in topo]
-        replay = any(earlier)
+        replay = any(map(_grad, topo))
         if replay:
+            earlier = list(map(_grad, topo))
             for v in topo:
                 v.grad = 0.0
         self.grad = 1.0
-        with _gc_paused():
-            for v in reversed(topo):
-                g = v.grad
-                for child, d in zip(v._prev, v._local):
-                    child.grad += d * g
+        for v in reversed(topo):
+            g, local, i = v.grad, v._local, 0
+            for child in v._prev:  # a counter, not zip(): no iterator object to make for each node
+                child.grad += local[i] * g
+                i += 1
         if replay:
             for v, g in zip(topo, earlier):
                 v.grad += g
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic collector: a sort of n nodes allocates O(n) short-lived objects and no
-    cycles, yet would trigger collections that each scan the whole graph (quadratic time)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _lift(x: object) -> Value | None:
     """A Value as is, a real number wrapped as a constant Value, None for anything else."""
     if isinstance(x, Value):
         return x
-    if type(x) is float or (isinstance(x, Real) and not isinstance(x, bool)):
-        return Value(x)
-    return None
+    return _node(float(x), (), "", ()) if _is_real(x) else None
+
+
+def _node(data: float, children: tuple[Value, ...], op: str, local: tuple[float, ...]) -> Value:
+    """A new Value from a float the engine made: `Value()`'s checks are for user input only."""
+    out = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out.label = ""
+    out._prev = children
+    out._local = local
+    out._op = op
+    return out
+
 
 
 def _pow(a: float, k: float) -> float:

@@ -1,0 +1,439 @@
+#!/usr/bin/env python3
+"""Benchmark this repository's micrograd against micrograd 0.1.0 from PyPI.
+
+    python3 benchmarks/bench.py            # full run, a few minutes
+    python3 benchmarks/bench.py --quick    # a short run, to try the script
+
+Both packages are named `micrograd`, so each runs in its own worker process: ours with
+PYTHONPATH at the repository root, 0.1.0 from a virtual environment that this script
+creates under benchmarks/.envs/ (pip installs it from PyPI the first time). The driver
+sends the same work to both, one round at a time (ours, 0.1.0, ours, 0.1.0, ...), so a
+change in the machine's load hits both alike, and it prints a Markdown table of medians.
+
+The benchmark code below uses only 0.1.0's API, so the very same lines run on both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+REFERENCE = "micrograd==0.1.0"
+REFERENCE_ENV = HERE / ".envs" / "micrograd-0.1.0"
+RAISED_RECURSION_LIMIT = 10**7
+LOSS_RTOL = 1e-6  # both engines must agree on every training step's loss to this relative tolerance
+
+
+# ---------------------------------------------------------------- the work (runs in a worker)
+
+def train_step(Value: Any, model: Any, X: list[list[float]], y: list[int], k: int, alpha: float = 1e-4) -> float:
+    """One SGD step on max-margin loss + alpha * L2, learning rate 1 - 0.9 k / 100; returns the loss."""
+    inputs = [list(map(Value, row)) for row in X]
+    scores = list(map(model, inputs))
+    losses = [(1 + -yi * si).relu() for yi, si in zip(y, scores)]
+    data_loss = sum(losses) / len(losses)
+    reg_loss = alpha * sum(p * p for p in model.parameters())
+    loss = data_loss + reg_loss
+    model.zero_grad()
+    loss.backward()
+    lr = 1.0 - 0.9 * k / 100
+    for p in model.parameters():
+        p.data -= lr * p.grad
+    return loss.data
+
+
+def readme_expression(Value: Any) -> tuple[Any, Any, Any]:
+    """micrograd 0.1.0's README example, forward and backward: g = 24.7041, dg/da = 138.8338, dg/db = 645.5773."""
+    a = Value(-4.0)
+    b = Value(2.0)
+    c = a + b
+    d = a * b + b**3
+    c += c + 1
+    c += 1 + c + (-a)
+    d += d * 2 + (b + a).relu()
+    d += 3 * d + (b - a).relu()
+    e = c - d
+    f = e**2
+    g = f / 2.0
+    g += 10.0 / f
+    g.backward()
+    return g, a, b
+
+
+class Worker:
+    """The worker side: answers one JSON command per line with one JSON result per line."""
+
+    def __init__(self) -> None:
+        from micrograd.engine import Value
+        from micrograd.nn import MLP
+
+        self.Value, self.MLP = Value, MLP
+        self.model: Any = None
+        self.X: list[list[float]] = []
+        self.y: list[int] = []
+
+    def info(self) -> dict[str, Any]:
+        import micrograd
+
+        try:
+            from importlib.metadata import version
+            dist = version("micrograd")
+        except Exception:  # ours runs from the source tree and need not be installed under that name
+            dist = getattr(micrograd, "__version__", "unknown")
+        return {"file": micrograd.__file__, "version": dist, "python": platform.python_version()}
+
+    def moons_init(self, X: list[list[float]], y: list[int], weights: list[float]) -> dict[str, Any]:
+        self.model = self.MLP(2, [16, 16, 1])
+        params = self.model.parameters()
+        if len(params) != len(weights):
+            raise ValueError(f"MLP(2, [16, 16, 1]) has {len(params)} parameters, got {len(weights)} weights")
+        for p, w in zip(params, weights):
+            p.data = w
+        self.X, self.y = X, y
+        return {"parameters": len(params)}
+
+    def moons_step(self, k: int) -> dict[str, Any]:
+        start = time.perf_counter()
+        loss = train_step(self.Value, self.model, self.X, self.y, k)
+        return {"seconds": time.perf_counter() - start, "loss": loss}
+
+    def readme(self, repeat: int) -> dict[str, Any]:
+        start = time.perf_counter()
+        for _ in range(repeat):
+            g, a, b = readme_expression(self.Value)
+        return {"seconds": (time.perf_counter() - start) / repeat, "g": g.data, "da": a.grad, "db": b.grad}
+
+    def chain(self, n: int, recursion_limit: int | None = None) -> dict[str, Any]:
+        """Time backward() of v = x + 1 + 1 + ... (n additions); the build is not timed."""
+        if recursion_limit:
+            sys.setrecursionlimit(recursion_limit)
+        gc.disable()  # building is not measured: skip the collector's passes over a growing graph
+        x = self.Value(1.0)
+        v = x
+        for _ in range(n):
+            v = v + 1.0
+        gc.enable()
+        gc.collect()  # settle the collector so the timed part pays only for its own allocations
+        start = time.perf_counter()
+        try:
+            v.backward()
+        except RecursionError as error:
+            return {"error": f"RecursionError: {error}"}
+        return {"seconds": time.perf_counter() - start, "grad": x.grad, "data": v.data}
+
+
+def serve() -> None:
+    """Worker main loop: run each command and print its result; `quit` exits at once."""
+    worker = Worker()
+    for line in sys.stdin:
+        command = json.loads(line)
+        op = command.pop("op")
+        if op == "quit":
+            sys.stdout.flush()
+            os._exit(0)  # skip tearing down the graphs still alive (0.1.0's cycles take seconds to free)
+        print(json.dumps(getattr(worker, op)(**command)), flush=True)
+
+
+# ---------------------------------------------------------------- the driver
+
+class WorkerDied(RuntimeError):
+    """A worker process ended without answering (a crash, or an exception it did not catch)."""
+
+
+class Process:
+    """A worker process running one implementation, driven over its stdin/stdout."""
+
+    def __init__(self, name: str, python: str, env: dict[str, str]) -> None:
+        self.name = name
+        self.stderr = tempfile.TemporaryFile(mode="w+")
+        self.proc = subprocess.Popen([python, str(Path(__file__).resolve()), "--worker"], env=env, cwd=HERE,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr, text=True)
+
+    def call(self, op: str, **args: Any) -> dict[str, Any]:
+        assert self.proc.stdin and self.proc.stdout
+        try:
+            self.proc.stdin.write(json.dumps({"op": op, **args}) + "\n")
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            pass  # reported below, with how the process ended
+        line = self.proc.stdout.readline()
+        if not line:
+            raise WorkerDied(f"{self.name} worker {self._ending()} during {op}")
+        return json.loads(line)
+
+    def _ending(self) -> str:
+        code = self.proc.wait()
+        self.stderr.seek(0)
+        last = [s for s in self.stderr.read().splitlines() if s.strip()][-1:]
+        how = f"was killed by {signal.Signals(-code).name}" if code < 0 else f"exited with status {code}"
+        return how + (f" ({last[0].strip()})" if last else "")
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            assert self.proc.stdin
+            try:
+                self.proc.stdin.write(json.dumps({"op": "quit"}) + "\n")
+                self.proc.stdin.close()
+            except BrokenPipeError:
+                pass
+            self.proc.wait()
+        self.stderr.close()
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def reference_python() -> str:
+    """The virtual environment's Python with micrograd 0.1.0, created on first use."""
+    bindir = "Scripts" if os.name == "nt" else "bin"
+    python = REFERENCE_ENV / bindir / ("python.exe" if os.name == "nt" else "python")
+    probe = [str(python), "-c", "import importlib.metadata as m; print(m.version('micrograd'))"]
+    if python.exists() and subprocess.run(probe, capture_output=True, text=True).stdout.strip() == "0.1.0":
+        return str(python)
+    log(f"creating {REFERENCE_ENV.relative_to(ROOT)} with {REFERENCE} from PyPI ...")
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(REFERENCE_ENV)], check=True)
+    pip = subprocess.run([str(python), "-m", "pip", "install", "--disable-pip-version-check", "--quiet", REFERENCE],
+                         capture_output=True, text=True)
+    if pip.returncode != 0:
+        sys.exit(f"could not install {REFERENCE} into {REFERENCE_ENV}:\n{pip.stderr.strip()}")
+    return str(python)
+
+
+def start_ours() -> Process:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return Process("ours", sys.executable, env)
+
+
+def start_reference(python: str) -> Process:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONNOUSERSITE"] = "1"
+    return Process("0.1.0", python, env)
+
+
+def check_identity(ours: Process, ref: Process) -> dict[str, dict[str, Any]]:
+    """Make sure each worker imported the package it is meant to measure."""
+    info = {"ours": ours.call("info"), "ref": ref.call("info")}
+    if not Path(info["ours"]["file"]).resolve().is_relative_to(ROOT / "micrograd"):
+        sys.exit(f"the 'ours' worker imported micrograd from {info['ours']['file']}, not from {ROOT}")
+    if info["ref"]["version"] != "0.1.0" or not Path(info["ref"]["file"]).resolve().is_relative_to(REFERENCE_ENV):
+        sys.exit(f"the reference worker imported micrograd {info['ref']['version']} from {info['ref']['file']}")
+    return info
+
+
+def moons_data(seed: int = 0) -> tuple[list[list[float]], list[int], list[float]]:
+    """100 points from our make_moons, and one list of initial weights for both engines."""
+    import random
+
+    sys.path.insert(0, str(ROOT))
+    from micrograd.data import make_moons
+    from micrograd.nn import MLP
+
+    X, y = make_moons(100, noise=0.1, rng=random.Random(seed))
+    weights = [p.data for p in MLP(2, [16, 16, 1], rng=random.Random(seed + 1)).parameters()]
+    return X, y, weights
+
+
+def bench_moons(ours: Process, ref: Process, warmup: int, rounds: int) -> dict[str, list[float]]:
+    """(a): alternate training steps; every step's loss must agree."""
+    X, y, weights = moons_data()
+    for p in (ours, ref):
+        p.call("moons_init", X=X, y=y, weights=weights)
+    times: dict[str, list[float]] = {"ours": [], "ref": []}
+    for k in range(warmup + rounds):
+        a, b = ours.call("moons_step", k=k), ref.call("moons_step", k=k)
+        if abs(a["loss"] - b["loss"]) > LOSS_RTOL * max(abs(a["loss"]), abs(b["loss"])):
+            sys.exit(f"step {k}: losses differ: ours {a['loss']!r}, 0.1.0 {b['loss']!r}")
+        if k >= warmup:
+            times["ours"].append(a["seconds"])
+            times["ref"].append(b["seconds"])
+        log(f"  moons step {k}: loss {a['loss']:.6f}, ours {fmt(a['seconds'])}, 0.1.0 {fmt(b['seconds'])}")
+    return times
+
+
+def bench_readme(ours: Process, ref: Process, rounds: int, repeat: int) -> dict[str, list[float]]:
+    """(b): the README expression, `repeat` times per round, alternating."""
+    times: dict[str, list[float]] = {"ours": [], "ref": []}
+    for _ in range(rounds):
+        for name, p in (("ours", ours), ("ref", ref)):
+            r = p.call("readme", repeat=repeat)
+            got = (round(r["g"], 4), round(r["da"], 4), round(r["db"], 4))
+            if got != (24.7041, 138.8338, 645.5773):
+                sys.exit(f"{p.name}: README expression gave g, dg/da, dg/db = {got}")
+            times[name].append(r["seconds"])
+    return times
+
+
+@dataclass
+class ChainResult:
+    times: list[float]
+    error: str = ""
+
+
+def chain_round(p: Process, n: int, result: ChainResult, **args: Any) -> None:
+    """One timed backward of an n-op chain; a failure is recorded, not raised."""
+    try:
+        r = p.call("chain", n=n, **args)
+    except WorkerDied as died:
+        result.error = str(died)
+        return
+    if "error" in r:
+        result.error = r["error"]
+    elif r["grad"] != 1.0 or r["data"] != n + 1.0:
+        sys.exit(f"{p.name}: chain of {n}: got data {r['data']}, grad {r['grad']}")
+    else:
+        result.times.append(r["seconds"])
+
+
+def bench_chains(ours: Process, ref_python: str, sizes: dict[int, tuple[int, int]]) -> dict[str, dict[int, ChainResult]]:
+    """(c): ours and 0.1.0 with its recursion limit raised alternate; 0.1.0 as shipped is tried once.
+
+    Each 0.1.0 attempt gets a fresh process (its chains are cycles that take seconds to free).
+    `sizes` maps n to (rounds for ours, rounds for 0.1.0 with the raised limit).
+    """
+    results: dict[str, dict[int, ChainResult]] = {"ours": {}, "ref": {}, "ref_raised": {}}
+
+    def fresh_ref(n: int, result: ChainResult, **args: Any) -> None:
+        p = start_reference(ref_python)
+        try:
+            chain_round(p, n, result, **args)
+        finally:
+            p.close()
+
+    for n, (ours_rounds, raised_rounds) in sizes.items():
+        log(f"  chain of {n}: 0.1.0 as shipped ...")
+        results["ref"][n] = ChainResult([])
+        fresh_ref(n, results["ref"][n])
+        results["ours"][n] = ChainResult([])
+        results["ref_raised"][n] = ChainResult([])
+        for r in range(max(ours_rounds, raised_rounds)):
+            if r < ours_rounds:
+                chain_round(ours, n, results["ours"][n])
+            if r < raised_rounds and not results["ref_raised"][n].error:
+                fresh_ref(n, results["ref_raised"][n], recursion_limit=RAISED_RECURSION_LIMIT)
+            log(f"  chain of {n}, round {r}: ours {', '.join(map(fmt, results['ours'][n].times))}; "
+                f"0.1.0 raised limit {', '.join(map(fmt, results['ref_raised'][n].times)) or results['ref_raised'][n].error}")
+    return results
+
+
+# ---------------------------------------------------------------- the report
+
+def fmt(seconds: float) -> str:
+    """A duration with a unit that keeps three significant digits."""
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
+        if seconds >= scale:
+            return f"{seconds / scale:.3g} {unit}"
+    return f"{seconds / 1e-9:.3g} ns"
+
+
+def median(times: list[float]) -> float:
+    return statistics.median(times)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
+
+
+def report(moons: dict[str, list[float]], readme: dict[str, list[float]], chains: dict[str, dict[int, ChainResult]],
+           repeat: int, info: dict[str, dict[str, Any]], load_before: str) -> str:
+    def verdict(ok: bool) -> str:
+        return "yes" if ok else "**no**"
+
+    rows = ["| Benchmark | micrograd 0.1.0 | this repository | 0.1.0 / ours | target | met |",
+            "|---|---|---|---|---|---|"]
+    a_ref, a_ours = median(moons["ref"]), median(moons["ours"])
+    rows.append(f"| (a) moons training step, `MLP(2, [16, 16, 1])`, 100 points ({len(moons['ours'])} steps) "
+                f"| {fmt(a_ref)} | {fmt(a_ours)} | {a_ref / a_ours:.0f}× | ≥ 50× | {verdict(a_ref / a_ours >= 50)} |")
+    b_ref, b_ours = median(readme["ref"]), median(readme["ours"])
+    rows.append(f"| (b) README expression, forward + backward ({len(readme['ours'])} rounds × {repeat}) "
+                f"| {fmt(b_ref)} | {fmt(b_ours)} | {b_ref / b_ours:.1f}× | ≥ 3× | {verdict(b_ref / b_ours >= 3)} |")
+    sizes = sorted(chains["ours"])
+    ours = {n: chains["ours"][n] for n in sizes}
+    small, big = sizes[0], sizes[-1]
+    works = all(r.times and not r.error for r in ours.values())
+    growth = median(ours[big].times) / median(ours[small].times) if works else float("nan")
+    for n in sizes:
+        ref, mine = chains["ref"][n], ours[n]
+        ref_cell = f"fails: {ref.error}" if ref.error else fmt(median(ref.times))
+        mine_cell = f"fails: {mine.error}" if mine.error else f"{fmt(median(mine.times))} ({len(mine.times)} runs)"
+        target = met = ""
+        if n == big:
+            target = f"works, and t({big:,}) / t({small:,}) ≤ 12"
+            met = f"{verdict(works and growth <= 12)} ({growth:.1f})"
+        rows.append(f"| (c) backward of a chain of {n:,} additions | {ref_cell} | {mine_cell} | — | {target} | {met} |")
+    for n in sizes:
+        raised, mine = chains["ref_raised"][n], ours[n]
+        if not raised.times and not raised.error:
+            continue  # not attempted in this run
+        ratio = f"{median(raised.times) / median(mine.times):.1f}×" if raised.times and mine.times else "—"
+        cell = f"fails: {raised.error}" if raised.error else f"{fmt(median(raised.times))} ({len(raised.times)} runs)"
+        rows.append(f"| (c) the same, 0.1.0 with `sys.setrecursionlimit({RAISED_RECURSION_LIMIT:_})`, {n:,} "
+                    f"| {cell} | {fmt(median(mine.times)) if mine.times else '—'} | {ratio} | | |")
+    notes = [
+        "",
+        f"Medians of alternating rounds (ours, 0.1.0, ours, ...), wall-clock time (`time.perf_counter`).",
+        f"Machine: {machine()}; Python {info['ours']['python']} (ours) and {info['ref']['python']} (0.1.0).",
+        f"Load average (1, 5, 15 min) before: {load_before}; after: {load()}.",
+    ]
+    return "\n".join(rows + notes)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a short run (fewer rounds) to try the script")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        serve()
+        return
+    if args.quick:
+        moons_rounds, readme_rounds, repeat = 3, 5, 100
+        chain_sizes = {10**5: (2, 1), 10**6: (2, 0)}
+    else:
+        moons_rounds, readme_rounds, repeat = 25, 15, 500
+        chain_sizes = {10**5: (7, 3), 10**6: (5, 1)}
+    load_before = load()
+    ref_python = reference_python()
+    ours, ref = start_ours(), start_reference(ref_python)
+    try:
+        info = check_identity(ours, ref)
+        log(f"ours: {info['ours']['file']}; 0.1.0: {info['ref']['file']}")
+        log("(a) moons training step")
+        moons = bench_moons(ours, ref, warmup=2, rounds=moons_rounds)
+        log("(b) README expression")
+        readme = bench_readme(ours, ref, readme_rounds, repeat)
+        ref.close()  # its garbage is no longer needed: free the memory before the big chains
+        log("(c) backward of long chains")
+        chains = bench_chains(ours, ref_python, chain_sizes)
+    finally:
+        ours.close()
+        ref.close()
+    print(report(moons, readme, chains, repeat, info, load_before))
+
+
+if __name__ == "__main__":
+    main()

@@ -34,6 +34,7 @@ VIEWPORT = {"width": 1280, "height": 900}
 SCHEMES = {"light": "default", "dark": "slate"}  # Material's palette names
 SAMPLES_PER_DIAGRAM = 60  # text and stroke elements whose colours are read, per diagram and palette
 SCREENSHOT_DIAGRAMS = 4  # diagrams photographed on each key page that has them
+SUMMARY: list[str] = []  # lines for the end of the test run: what the suite covered and how long it took
 
 
 @dataclass(frozen=True)

@@ -18,14 +18,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from browser_visit import (
-    ARTIFACTS, CHROMIUM_ARGS, LOCAL_HOST, PageReport, SitePage, discover_pages, find_chromium, new_context,
-    screenshot_plan, visit,
+    ARTIFACTS, CHROMIUM_ARGS, LOCAL_HOST, SUMMARY, PageReport, SitePage, discover_pages, find_chromium,
+    new_context, screenshot_plan, visit,
 )
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext
 
-_summary: list[str] = []  # what page_reports covered and how long it took, for the terminal summary
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +83,7 @@ def page_reports(browser: Browser, site_url: str, site_pages: list[SitePage]) ->
     started = time.monotonic()
     reports = [visit(browser, site_url, page, plan.get(page.url, "")) for page in site_pages]
     slowest = max(reports, key=lambda report: report.seconds)
-    _summary.append(
+    SUMMARY.append(
         f"browser: {len(reports)} pages, {sum(len(r.blocks) for r in reports)} Python examples copied, "
         f"{sum(len(r.diagrams) for r in reports)} diagrams, {sum(r.math['count'] for r in reports)} MathML formulas; "
         f"visits took {time.monotonic() - started:.1f} s (slowest: {slowest.page.name}, {slowest.seconds:.1f} s)")
@@ -99,5 +98,5 @@ def new_browser_context(browser: Browser, site_url: str) -> Callable[[list[str]]
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """How much the browser visits covered, and how long they took."""
-    for line in _summary:
+    for line in SUMMARY:
         terminalreporter.write_line(line)

@@ -8,6 +8,7 @@ page, as a subtest per page, so a failure names the page and what is wrong on it
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,7 @@ import pytest
 from browser_checks import (
     LEFTOVER_MARKUP, RAW_TEX, colour_problems, copy_problem, page_run, run_copied,
 )
-from browser_visit import ARTIFACTS, ROOT, SCHEMES, PageReport, SitePage, source_pages
+from browser_visit import ARTIFACTS, ROOT, SCHEMES, SUMMARY, PageReport, SitePage, source_pages
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
@@ -115,8 +116,13 @@ def test_copy_buttons_copy_only_code(page_reports: list[PageReport], subtests: A
 def test_copied_code_of_each_page_runs(page_reports: list[PageReport], subtests: Any) -> None:
     with_code = [report for report in page_reports if report.blocks]
     runs = [page_run(report) for report in with_code]
+    started = time.monotonic()
     with ThreadPoolExecutor(max_workers=2) as pool:  # two cores: one page's Python starts while another runs
         results = {report.page.name: result for report, result in zip(with_code, pool.map(run_copied, with_code, runs))}
+    SUMMARY.append(
+        f"copied code: {len(runs)} pages, {sum(u['kind'] == 'code' for run in runs for u in run.units)} pieces of copied code, "
+        f"{sum(len(run.left_out) for run in runs)} left out as the docs tests skip them; "
+        f"{sum(r['status'] == 'skipped' for r in results.values())} pages skipped; ran in {time.monotonic() - started:.1f} s")
 
     def check(report: PageReport) -> None:
         result = results[report.page.name]

@@ -150,9 +150,9 @@ def copy_python_blocks(tab: Page) -> list[CopiedBlock]:
             problem = "the example has no copy button"
         else:
             button = tab.locator(f"[data-browser-test-copy='{block['index']}']")
-            button.evaluate("el => __siteProbe.reveal(el)")
             sentinel = f"(clipboard before copying block {block['index']})"
-            tab.evaluate("text => navigator.clipboard.writeText(text)", sentinel)
+            # open what hides the block, and mark the clipboard so that a copy that does nothing shows
+            button.evaluate("(el, text) => { __siteProbe.reveal(el); return navigator.clipboard.writeText(text); }", sentinel)
             button.click()
             deadline = time.monotonic() + 3
             while (copied := tab.evaluate("navigator.clipboard.readText()")) == sentinel and time.monotonic() < deadline:

@@ -70,6 +70,7 @@ def test_a_live_diagram_shows_the_values_at_that_point_of_the_page(build: Builde
     assert code == 0, log
     page = (site / "index.html").read_text()
     first, second = re.findall(r'<figure class="diagram">.*?</figure>', page, re.S)
+    assert "--&gt;" not in page and "diagram:" not in page, "the whole marker, up to its -->, is replaced"
     assert "grad 0.0000" in first and "grad 1.0000" not in first
     assert "grad 1.0000" in second and "grad 3.0000" in second  # b.grad = 1, a.grad = 3
     assert "<title>b before backward</title>" in first

@@ -12,17 +12,15 @@ fall to Python's cyclic garbage collector. Here a graph is freed by reference co
 
 from __future__ import annotations
 
-import functools
 import gc
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from numbers import Real
 from operator import attrgetter, mul
-from typing import TypeVar, Union
+from typing import Union
 
 Number = Union[int, float]
 Operand = Union["Value", Number]
-R = TypeVar("R")
 _new = object.__new__  # a bare instance, for _node to fill in
 _grad = attrgetter("grad")
 
@@ -37,23 +35,6 @@ def _as_float(x: object) -> float:
     if not _is_real(x):
         raise TypeError(f"Value needs a real number (int or float), got {type(x).__name__}: {x!r}")
     return float(x)
-
-
-def _gc_paused(method: Callable[[Value], R]) -> Callable[[Value], R]:
-    """Run `method` with the cyclic collector paused: a sort of n nodes allocates O(n) short-lived
-    objects and no cycles, yet would trigger collections that each scan the whole graph (quadratic time)."""
-
-    @functools.wraps(method)
-    def paused(self: Value) -> R:
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return method(self)
-        finally:
-            if was_enabled:
-                gc.enable()
-
-    return paused
 
 
 class Value:
@@ -204,25 +185,32 @@ class Value:
         for child, d in zip(self._prev, self._local):
             child.grad += d * g
 
-    @_gc_paused
     def topological_order(self) -> list[Value]:
         """Every node this one depends on, each after all of its inputs (iterative: no depth limit)."""
         topo: list[Value] = []
         visited = {self}
         # the path from the root, as the recursive sort's call stack: each node and its unvisited children
         path, children = [self], [iter(self._prev)]
-        while path:
-            for child in children[-1]:
-                if child not in visited:
-                    visited.add(child)
-                    if child._prev:  # descend; a leaf needs no stack entry, it is placed at once
-                        path.append(child)
-                        children.append(iter(child._prev))
-                        break
-                    topo.append(child)
-            else:  # all inputs placed: the node goes after them
-                children.pop()
-                topo.append(path.pop())
+        # Pause the cyclic collector: on a deep graph the path holds many iterators at once, whose
+        # allocation would trigger full collections that each scan the whole graph (quadratic time).
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            while path:
+                for child in children[-1]:
+                    if child not in visited:
+                        visited.add(child)
+                        if child._prev:  # descend; a leaf needs no stack entry, it is placed at once
+                            path.append(child)
+                            children.append(iter(child._prev))
+                            break
+                        topo.append(child)
+                else:  # all inputs placed: the node goes after them
+                    children.pop()
+                    topo.append(path.pop())
+        finally:
+            if was_enabled:
+                gc.enable()
         return topo
 
     def backward(self) -> None:

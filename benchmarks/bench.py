@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark this repository's micrograd against micrograd 0.1.0 from PyPI.
 
-    python3 benchmarks/bench.py            # full run, a few minutes
-    python3 benchmarks/bench.py --quick    # a short run, to try the script
+    python3 benchmarks/bench.py            # the full run: about two minutes on 2 cores
+    python3 benchmarks/bench.py --quick    # fewer rounds, to try the script
 
 Both packages are named `micrograd`, so each runs in its own worker process: ours with
 PYTHONPATH at the repository root, 0.1.0 from a virtual environment that this script
@@ -95,10 +95,11 @@ class Worker:
     def info(self) -> dict[str, Any]:
         import micrograd
 
+        from importlib.metadata import PackageNotFoundError, version
+
         try:
-            from importlib.metadata import version
             dist = version("micrograd")
-        except Exception:  # ours runs from the source tree and need not be installed under that name
+        except PackageNotFoundError:  # ours runs from the source tree, not installed under that name
             dist = getattr(micrograd, "__version__", "unknown")
         return {"file": micrograd.__file__, "version": dist, "python": platform.python_version()}
 

@@ -27,7 +27,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -201,6 +202,17 @@ class Process:
         self.stderr.close()
 
 
+@contextmanager
+def workers(start: Callable[[], tuple[Process, Process]]) -> Iterator[tuple[Process, Process]]:
+    """A pair of worker processes (ours, 0.1.0), closed on the way out."""
+    ours, ref = start()
+    try:
+        yield ours, ref
+    finally:
+        ours.close()
+        ref.close()
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -273,16 +285,17 @@ def bench_moons(ours: Process, ref: Process, warmup: int, rounds: int) -> dict[s
     return times
 
 
-def bench_readme(ours: Process, ref: Process, rounds: int, repeat: int) -> dict[str, list[float]]:
-    """(b): the README expression, `repeat` times per round, alternating."""
+def bench_readme(ours: Process, ref: Process, warmup: int, rounds: int, repeat: int) -> dict[str, list[float]]:
+    """(b): the README expression, `repeat` times per round, alternating; the warm-up rounds are not counted."""
     times: dict[str, list[float]] = {"ours": [], "ref": []}
-    for _ in range(rounds):
+    for k in range(warmup + rounds):
         for name, p in (("ours", ours), ("ref", ref)):
-            r = p.call("readme", repeat=repeat)
-            got = (round(r["g"], 4), round(r["da"], 4), round(r["db"], 4))
+            result = p.call("readme", repeat=repeat)
+            got = (round(result["g"], 4), round(result["da"], 4), round(result["db"], 4))
             if got != (24.7041, 138.8338, 645.5773):
                 sys.exit(f"{p.name}: README expression gave g, dg/da, dg/db = {got}")
-            times[name].append(r["seconds"])
+            if k >= warmup:
+                times[name].append(result["seconds"])
     return times
 
 
@@ -432,22 +445,23 @@ def main() -> None:
         chain_sizes = {10**5: (7, 3), 10**6: (5, 1)}
     load_before = load()
     ref_python = reference_python()
-    ours, ref = start_ours(args.clock), start_reference(ref_python, args.clock)
-    try:
+
+    def pair() -> tuple[Process, Process]:
+        return start_ours(args.clock), start_reference(ref_python, args.clock)
+
+    # Each benchmark gets fresh workers: what one leaves behind (a grown heap, the collector's
+    # counts, 0.1.0's garbage) must not speed up or slow down the next.
+    with workers(pair) as (ours, ref):
         info = check_identity(ours, ref)
         log(f"ours: {info['ours']['file']}; 0.1.0: {info['ref']['file']}")
         log("(a) moons training step")
         moons = bench_moons(ours, ref, warmup=2, rounds=moons_rounds)
+    with workers(pair) as (ours, ref):
         log("(b) README expression")
-        readme = bench_readme(ours, ref, readme_rounds, repeat)
-        ours.close()  # (c) starts a process per run: free these two before the big chains
-        ref.close()
-        log("(c) backward of long chains")
-        chains = bench_chains(lambda: start_ours(args.clock), lambda: start_reference(ref_python, args.clock),
-                              chain_sizes)
-    finally:
-        ours.close()
-        ref.close()
+        readme = bench_readme(ours, ref, warmup=1, rounds=readme_rounds, repeat=repeat)
+    log("(c) backward of long chains")
+    chains = bench_chains(lambda: start_ours(args.clock), lambda: start_reference(ref_python, args.clock),
+                          chain_sizes)
     print(report(moons, readme, chains, repeat, info, load_before, args.clock))
 
 

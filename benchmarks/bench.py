@@ -224,6 +224,19 @@ def workers(start: Callable[[], tuple[Process, Process]]) -> Iterator[tuple[Proc
         ref.close()
 
 
+def pin(cpu: int | None) -> int | None:
+    """Run this process, and so every worker it starts, on one CPU; returns it (None where unsupported).
+
+    On a shared machine one core can be busier than another (another program on its
+    hyperthread twin, say); on the same core, ours and 0.1.0 meet the same conditions.
+    """
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    cpu = max(os.sched_getaffinity(0)) if cpu is None else cpu
+    os.sched_setaffinity(0, {cpu})
+    return cpu
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -402,7 +415,7 @@ def load() -> str:
 
 
 def report(moons: dict[str, list[float]], readme: dict[str, list[float]], chains: dict[str, dict[int, ChainResult]],
-           repeat: int, info: dict[str, dict[str, Any]], load_before: str, clock: str) -> str:
+           repeat: int, info: dict[str, dict[str, Any]], load_before: str, clock: str, cpu: int | None) -> str:
     """The Markdown table: medians, ratios (0.1.0's time over ours) and whether each target is met."""
     def verdict(ok: bool) -> str:
         return "yes" if ok else "**no**"
@@ -442,7 +455,8 @@ def report(moons: dict[str, list[float]], readme: dict[str, list[float]], chains
     what = "CPU time of the worker process (`time.process_time`)" if clock == "cpu" else "wall-clock time"
     return "\n".join(rows + [
         "",
-        f"Medians of alternating rounds (ours, 0.1.0, ours, ...); {what}.",
+        f"Medians of alternating rounds (ours, 0.1.0, ours, ...); {what}"
+        + (f"; every worker on CPU {cpu}." if cpu is not None else "."),
         f"Machine: {machine()}; Python {info['ours']['python']} (ours), {info['ref']['python']} (0.1.0).",
         f"Load average (1, 5, 15 min) before: {load_before}; after: {load()}.",
     ])
@@ -453,11 +467,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a short run (fewer rounds) to try the script")
     parser.add_argument("--clock", choices=sorted(CLOCKS), default="cpu",
                         help="cpu: process CPU time (default, steadier on a busy machine); wall: elapsed time")
+    parser.add_argument("--cpu", type=int, help="the CPU to run every worker on (default: the last one available)")
     parser.add_argument("--worker", choices=sorted(CLOCKS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         serve(args.worker)
         return
+    cpu = pin(args.cpu)
     if args.quick:  # moons: (rounds, steps per round); chains: n -> (runs of ours, runs of 0.1.0 with the raised limit)
         moons, readme_rounds, repeat = (1, 5), 5, 100
         chain_sizes = {10**5: (2, 1), 10**6: (2, 0)}
@@ -483,7 +499,7 @@ def main() -> None:
     log("(c) backward of long chains")
     chains = bench_chains(lambda: start_ours(args.clock), lambda: start_reference(ref_python, args.clock),
                           chain_sizes)
-    print(report(moons_times, readme, chains, repeat, info, load_before, args.clock))
+    print(report(moons_times, readme, chains, repeat, info, load_before, args.clock, cpu))
 
 
 if __name__ == "__main__":

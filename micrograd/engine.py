@@ -253,7 +253,6 @@ def _node(data: float, children: tuple[Value, ...], op: str, local: tuple[float,
     return out
 
 
-
 def _pow(a: float, k: float) -> float:
     """$a^k$ in the reals, with errors that name the operands."""
     if a < 0 and not k.is_integer():

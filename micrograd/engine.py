@@ -70,6 +70,17 @@ class Value:
             return NotImplemented
         return _node(self.data * other.data, (self, other), "*", (other.data, self.data))
 
+    def __sub__(self, other: Operand) -> Value:
+        """Subtraction $f(a, b) = a - b$; $f'_a = 1$, $f'_b = -1$."""
+        other = _lift(other)
+        if other is None:
+            return NotImplemented
+        return _node(self.data - other.data, (self, other), "-", (1.0, -1.0))
+
+    def __neg__(self) -> Value:
+        """Negation $f(a) = -a$; $f'_a = -1$."""
+        return _node(-self.data, (self,), "neg", (-1.0,))
+
     def __truediv__(self, other: Operand) -> Value:
         """Division $f(a, b) = a / b$; $f'_a = 1/b$, $f'_b = -a/b^2$."""
         other = _lift(other)
@@ -154,20 +165,12 @@ class Value:
 
     # ---- derived operations: one line each ----
 
-    def __neg__(self) -> Value:  # -self
-        return self * -1.0
-
-    def __radd__(self, other: Number) -> Value:  # other + self
-        return self + other
-
-    def __sub__(self, other: Operand) -> Value:  # self - other
-        return self + (-other)
+    __radd__ = __add__  # other + self: the same sum, as addition commutes
+    __rmul__ = __mul__  # other * self: the same product
 
     def __rsub__(self, other: Number) -> Value:  # other - self
-        return other + (-self)
-
-    def __rmul__(self, other: Number) -> Value:  # other * self
-        return self * other
+        lifted = _lift(other)
+        return NotImplemented if lifted is None else lifted - self
 
     def __rtruediv__(self, other: Number) -> Value:  # other / self
         lifted = _lift(other)

@@ -152,6 +152,18 @@ def test_graphviz_svg_follows_the_palette_and_has_a_title() -> None:
     assert all(i.startswith("diagram-7") for i in re.findall(r'\bid="([^"]+)"', svg))
 
 
+def test_a_wide_diagram_shrinks_only_to_a_legible_scale() -> None:
+    from svg_diagrams import LEGIBLE_SCALE, themed_svg
+
+    from micrograd import render_svg
+
+    raw = render_svg("digraph { rankdir=LR; " + " -> ".join(f"n{i}" for i in range(30)) + " }")
+    drawn = float(re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"', raw).group(1))
+    svg = themed_svg(raw, "a long chain", "diagram-2")
+    min_width = float(re.search(r'<svg[^>]*style="min-width: ([\d.]+)pt"', svg).group(1))
+    assert min_width == pytest.approx(drawn * LEGIBLE_SCALE, abs=1)
+
+
 def test_text_on_a_filled_node_stays_dark_in_both_schemes() -> None:
     from svg_diagrams import themed_svg
 

@@ -119,6 +119,17 @@ def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:
     assert not offenders, "the site must work offline; these load from another host:\n" + "\n".join(offenders)
 
 
+def test_no_script_can_import_from_another_host(built_site: Path) -> None:
+    # a script that loads on demand (nbconvert's mermaid loader does) is not in fetched_urls
+    pattern = re.compile(r"""<script\b(?:(?!</script>).)*?(?:https?:)?//(?!127\.0\.0\.1|localhost)[\w.-]+\.\w+/.*?</script>""", re.S)
+    offenders = [f"{page.relative_to(built_site)}: {match[:120]}" for page in built_site.rglob("*.html")
+                 for match in pattern.findall(page.read_text(encoding="utf-8"))
+                 if "import(" in match or "src=" in match]
+    assert not offenders, "scripts that would reach another host:\n" + "\n".join(offenders)
+    moons = built_page(built_site, "notebooks/moons.ipynb").read_text(encoding="utf-8")
+    assert '<script src="">' not in moons
+
+
 def test_theme_fonts_are_off_and_math_is_mathml(built_site: Path) -> None:
     pages = {page: page.read_text(encoding="utf-8") for page in built_site.rglob("*.html")}
     assert not [p for p, text in pages.items() if "fonts.googleapis" in text or "fonts.gstatic" in text]

@@ -7,7 +7,8 @@
 - arithmatex's `$...$` and `$$...$$` become MathML;
 - a ```python fence that is a doctest session is highlighted as `pycon`, so the copy button can
   leave out prompts and output (docs/stylesheets/extra.css);
-- a notebook's Graphviz output gets an alt text naming the code that drew it.
+- a notebook's Graphviz output gets an alt text naming the code that drew it, and its page
+  loses nbconvert's MathJax and CDN mermaid loaders (the notebooks use neither).
 
 Any failure stops the build with the page and line. docs/contributing.md documents all of it.
 """
@@ -44,6 +45,11 @@ log = logging.getLogger("mkdocs.hooks.diagrams")
 _NOTEBOOK_CELL = re.compile(r'(?=<div class="jp-Cell )')
 _CELL_CODE = re.compile(r"<pre>(.*?)</pre>", re.S)
 _SVG_OUTPUT = re.compile(r'<img alt="No description has been provided for this image" src="data:image/svg\+xml;base64,(?P<data>[A-Za-z0-9+/=]+)"')
+# nbconvert's template loads MathJax (an empty src here) and, for mermaid cells, imports mermaid from a
+# CDN; our notebooks have neither math nor mermaid, and the site must not reach another host
+_NOTEBOOK_CDN_SCRIPTS = re.compile(
+    r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->"
+    r'|<script type="module">(?:(?!</script>).)*?cdnjs\.cloudflare\.com.*?</script>', re.S)
 CACHE_ENV = "MICROGRAD_DIAGRAM_CACHE"  # overrides the cache folder (the tests use a fresh one)
 
 
@@ -108,7 +114,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Put the live diagrams in place of their placeholders, fill in what to copy, turn TeX into MathML."""
     if not _page.text:  # a notebook
-        return describe_notebook_graphs(html)
+        return describe_notebook_graphs(_NOTEBOOK_CDN_SCRIPTS.sub("", html))
     for token, svg in _page.stash.items():
         html = html.replace(f"<p>{token}</p>", svg).replace(token, svg)
     for copy_id, text in _page.copies.items():

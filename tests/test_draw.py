@@ -237,6 +237,31 @@ print("<svg>" + source.strip() + "</svg>")
     assert error == "Graphviz could not render the DOT source: Error: syntax error in line 1 near 'bad'"
 
 
+@needs_graphviz
+@pytest.mark.skipif(shutil.which("dot") is None,
+                    reason="no system Graphviz (dot) on PATH; .ci/run installs Debian's graphviz so CI runs this")
+def test_a_system_graphviz_renders_without_pygraphviz() -> None:
+    """With a real `dot` on PATH and no pygraphviz, the same drawing renders, escaping intact."""
+    result = run_python("""
+        import sys
+        sys.modules["pygraphviz"] = None  # as if it were not installed
+        from micrograd import Value, draw_dot, render_svg
+        from micrograd.draw import graphviz_version
+        x = Value(2.0, label='a|b {c} <d> "e"')
+        print(graphviz_version())
+        print(render_svg(draw_dot(x * 3)))
+        try:
+            render_svg("digraph { a -> }")
+        except ValueError as e:
+            print(e)
+    """)
+    assert result.returncode == 0, result.stderr
+    version, svg = result.stdout.split("\n", 1)
+    assert re.fullmatch(r"\d+\.\d+(\.\d+)?", version)
+    assert "a|b {c} &lt;d&gt; &quot;e&quot;" in svg and ">data 6.0000<" in svg
+    assert "Graphviz could not render the DOT source:" in svg and "syntax error" in svg
+
+
 # ---- Graphviz stays optional ----
 
 @pytest.mark.parametrize("module", ["micrograd.engine", "micrograd.nn", "micrograd"])

@@ -11,7 +11,7 @@ from sybil import Sybil
 os.environ.setdefault("MPLBACKEND", "Agg")  # examples that plot need no display
 # the parsers live with the build hook, which runs the same examples to draw live diagrams
 sys.path.insert(0, str(Path(__file__).parent / "docs" / "_hooks"))
-from page_examples import example_parsers  # noqa: E402
+from page_examples import example_parsers
 
 # Path.match treats "**" like "*" before Python 3.13, so each root gets its own Sybil:
 # "*.md" under docs/ matches at any depth, and README.md only at the top.

@@ -103,9 +103,9 @@ class Worker:
             self.in_gc += self.clock() - self._gc_start
 
     def info(self) -> dict[str, Any]:
-        import micrograd
-
         from importlib.metadata import PackageNotFoundError, version
+
+        import micrograd
 
         try:
             dist = version("micrograd")

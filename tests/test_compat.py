@@ -10,10 +10,9 @@ from cases import README_NUMBERS, ClosureValue, readme_expression, sanity_expres
 
 
 def test_imports_of_0_1_0() -> None:
+    import micrograd
     from micrograd.engine import Value
     from micrograd.nn import MLP, Layer, Module, Neuron
-
-    import micrograd
     assert (micrograd.Value, micrograd.MLP, micrograd.Neuron, micrograd.Layer, micrograd.Module) == (
         Value, MLP, Neuron, Layer, Module)
 

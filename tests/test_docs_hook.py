@@ -139,9 +139,8 @@ def test_a_warm_build_renders_nothing_that_did_not_change(build: Builder, tmp_pa
 
 
 def test_graphviz_svg_follows_the_palette_and_has_a_title() -> None:
-    from svg_diagrams import themed_svg
-
     from micrograd import Value, draw_dot, render_svg
+    from svg_diagrams import themed_svg
 
     svg = themed_svg(render_svg(draw_dot(Value(2.0, label="a") * 3)), 'a "times" 3', "diagram-7")
     assert svg.startswith('<figure class="diagram"><svg id="diagram-7" class="diagram-svg" role="img" aria-label="a &quot;times&quot; 3"')
@@ -153,9 +152,8 @@ def test_graphviz_svg_follows_the_palette_and_has_a_title() -> None:
 
 
 def test_a_wide_diagram_shrinks_only_to_a_legible_scale() -> None:
-    from svg_diagrams import LEGIBLE_SCALE, themed_svg
-
     from micrograd import render_svg
+    from svg_diagrams import LEGIBLE_SCALE, themed_svg
 
     raw = render_svg("digraph { rankdir=LR; " + " -> ".join(f"n{i}" for i in range(30)) + " }")
     drawn = float(re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"', raw).group(1))
@@ -165,9 +163,8 @@ def test_a_wide_diagram_shrinks_only_to_a_legible_scale() -> None:
 
 
 def test_text_on_a_filled_node_stays_dark_in_both_schemes() -> None:
-    from svg_diagrams import themed_svg
-
     from micrograd import render_svg
+    from svg_diagrams import themed_svg
 
     svg = themed_svg(render_svg('digraph { a [style=filled, fillcolor="#fff3c4"]; a -> b [label="e"] }'), "two nodes", "diagram-1")
     texts = {text: fill for fill, text in re.findall(r'<text fill="([^"]+)"[^>]*>(\w)</text>', svg)}
@@ -178,6 +175,7 @@ def test_text_on_a_filled_node_stays_dark_in_both_schemes() -> None:
 def test_matplotlib_svg_follows_the_palette() -> None:
     import matplotlib
     from matplotlib.figure import Figure
+
     from svg_diagrams import MPL_FOREGROUND, MPL_RC, figure_svg, themed_svg
 
     with matplotlib.rc_context(MPL_RC):

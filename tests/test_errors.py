@@ -7,8 +7,20 @@ import random
 
 import pytest
 
-from micrograd import (MLP, SGD, Layer, Neuron, Value, accuracy, check_gradients, draw_dot, fit,
-                       make_moons, max_margin, mse)
+from micrograd import (
+    MLP,
+    SGD,
+    Layer,
+    Neuron,
+    Value,
+    accuracy,
+    check_gradients,
+    draw_dot,
+    fit,
+    make_moons,
+    max_margin,
+    mse,
+)
 
 
 @pytest.mark.parametrize("data", ["x", None, [1.0], True, 1 + 2j], ids=["str", "None", "list", "bool", "complex"])

@@ -8,8 +8,20 @@ import re
 
 import pytest
 
-from micrograd import (MLP, SGD, Value, accuracy, assert_gradients_close, check_gradients, fit, l2,
-                       lecture_samples, make_moons, max_margin, mse)
+from micrograd import (
+    MLP,
+    SGD,
+    Value,
+    accuracy,
+    assert_gradients_close,
+    check_gradients,
+    fit,
+    l2,
+    lecture_samples,
+    make_moons,
+    max_margin,
+    mse,
+)
 
 
 def lecture_model(seed: int = 0) -> MLP:

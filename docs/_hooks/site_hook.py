@@ -36,8 +36,8 @@ from mkdocs.structure.pages import Page
 from pymdownx.superfences import SuperFencesException
 from sybil import Document
 
-from micrograd import Value, draw_dot
 from mathml import arithmatex_to_mathml
+from micrograd import Value, draw_dot
 from page_examples import ExampleError, PageRun, directives, fences, line_of, shown_spans
 from svg_diagrams import MPL_RC, DiagramCache, figure_svg, themed_svg
 

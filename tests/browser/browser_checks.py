@@ -27,7 +27,7 @@ from browser_visit import DOCS, CopiedBlock, PageReport, slug
 
 if str(DOCS / "_hooks") not in sys.path:
     sys.path.insert(0, str(DOCS / "_hooks"))
-from page_examples import fences, parse_page, shown_spans  # noqa: E402
+from page_examples import fences, parse_page, shown_spans
 
 RUNNER = Path(__file__).with_name("run_copied.py")
 RUN_TIMEOUT = 600  # seconds for one page's copied code (the training pages fit small models)

@@ -18,8 +18,17 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from browser_visit import (
-    ARTIFACTS, CHROMIUM_ARGS, LOCAL_HOST, SUMMARY, PageReport, SitePage, discover_pages, find_chromium,
-    new_context, screenshot_plan, visit,
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    LOCAL_HOST,
+    SUMMARY,
+    PageReport,
+    SitePage,
+    discover_pages,
+    find_chromium,
+    new_context,
+    screenshot_plan,
+    visit,
 )
 
 if TYPE_CHECKING:
@@ -48,7 +57,7 @@ def browser(chromium_executable: str) -> Iterator[Browser]:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         """Requests are recorded by the browser; the server's own log would only be noise."""
 
 

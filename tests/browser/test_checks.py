@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from browser_checks import colour_problems, contrast, copy_problem, markdown_page_run, split_session
 from browser_visit import CopiedBlock, PageReport, SitePage
 from run_copied import run
-from browser_checks import colour_problems, contrast, copy_problem, markdown_page_run, split_session
 
 PAGE = '''# A page
 

@@ -16,7 +16,12 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from browser_checks import (
-    LEFTOVER_MARKUP, RAW_TEX, colour_problems, copy_problem, page_run, run_copied,
+    LEFTOVER_MARKUP,
+    RAW_TEX,
+    colour_problems,
+    copy_problem,
+    page_run,
+    run_copied,
 )
 from browser_visit import ARTIFACTS, ROOT, SCHEMES, SUMMARY, PageReport, SitePage, source_pages
 

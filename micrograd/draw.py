@@ -74,7 +74,7 @@ def render_svg(graph: graphviz.Digraph | str) -> str:
         import pygraphviz
     except ImportError:
         return _render_with_dot_executable(source)
-    svg = _with_graphviz_errors(lambda: pygraphviz.AGraph(string=source).draw(format="svg", prog="dot"))
+    svg: bytes = _with_graphviz_errors(lambda: pygraphviz.AGraph(string=source).draw(format="svg", prog="dot"))
     return svg.decode()
 
 
@@ -91,9 +91,10 @@ def _render_with_dot_executable(source: str) -> str:
     import graphviz
 
     try:
-        return graphviz.Source(source).pipe(format="svg", encoding="utf-8")
+        svg: str = graphviz.Source(source).pipe(format="svg", encoding="utf-8")
     except graphviz.CalledProcessError as e:
         raise ValueError(f"Graphviz could not render the DOT source: {(e.stderr or '').strip()}") from None
+    return svg
 
 
 def _with_graphviz_errors(render: Callable[[], T]) -> T:
@@ -102,11 +103,11 @@ def _with_graphviz_errors(render: Callable[[], T]) -> T:
     with tempfile.TemporaryFile() as captured:
         saved = os.dup(2)
         os.dup2(captured.fileno(), 2)
+        failure: Exception | None = None
         try:
-            result: T | None = render()
-            failure: Exception | None = None
+            result = render()
         except Exception as e:  # pygraphviz says only "Invalid Input"; the reason is in the captured text
-            result, failure = None, e
+            failure = e
         finally:
             os.dup2(saved, 2)
             os.close(saved)
@@ -116,4 +117,4 @@ def _with_graphviz_errors(render: Callable[[], T]) -> T:
     if failure is not None or errors:
         detail = "; ".join(errors) or str(failure)
         raise ValueError(f"Graphviz could not render the DOT source: {detail}")
-    return result  # type: ignore[return-value]
+    return result  # set: render() raised nothing

@@ -17,15 +17,15 @@ import math
 from collections.abc import Iterable, Sequence
 from numbers import Real
 from operator import attrgetter, mul
-from typing import Union
+from typing import TypeGuard, Union
 
-Number = Union[int, float]
+Number = int | float
 Operand = Union["Value", Number]
 _new = object.__new__  # a bare instance, for _node to fill in
 _grad = attrgetter("grad")
 
 
-def _is_real(x: object) -> bool:
+def _is_real(x: object) -> TypeGuard[Real]:
     """True for a real number (int, float, any `numbers.Real`), False for a bool or anything else."""
     return type(x) is float or type(x) is int or (isinstance(x, Real) and not isinstance(x, bool))
 
@@ -58,24 +58,24 @@ class Value:
 
     def __add__(self, other: Operand) -> Value:
         """Addition $f(a, b) = a + b$; $f'_a = f'_b = 1$."""
-        other = _lift(other)
-        if other is None:
+        o = _lift(other)
+        if o is None:
             return NotImplemented
-        return _node(self.data + other.data, (self, other), "+", (1.0, 1.0))
+        return _node(self.data + o.data, (self, o), "+", (1.0, 1.0))
 
     def __mul__(self, other: Operand) -> Value:
         """Multiplication $f(a, b) = a b$; $f'_a = b$, $f'_b = a$."""
-        other = _lift(other)
-        if other is None:
+        o = _lift(other)
+        if o is None:
             return NotImplemented
-        return _node(self.data * other.data, (self, other), "*", (other.data, self.data))
+        return _node(self.data * o.data, (self, o), "*", (o.data, self.data))
 
     def __sub__(self, other: Operand) -> Value:
         """Subtraction $f(a, b) = a - b$; $f'_a = 1$, $f'_b = -1$."""
-        other = _lift(other)
-        if other is None:
+        o = _lift(other)
+        if o is None:
             return NotImplemented
-        return _node(self.data - other.data, (self, other), "-", (1.0, -1.0))
+        return _node(self.data - o.data, (self, o), "-", (1.0, -1.0))
 
     def __neg__(self) -> Value:
         """Negation $f(a) = -a$; $f'_a = -1$."""
@@ -83,13 +83,13 @@ class Value:
 
     def __truediv__(self, other: Operand) -> Value:
         """Division $f(a, b) = a / b$; $f'_a = 1/b$, $f'_b = -a/b^2$."""
-        other = _lift(other)
-        if other is None:
+        o = _lift(other)
+        if o is None:
             return NotImplemented
-        a, b = self.data, other.data
+        a, b = self.data, o.data
         if b == 0.0:
             raise ZeroDivisionError(f"division by zero: {a} / {b}")
-        return _node(a / b, (self, other), "/", (1.0 / b, -a / (b * b)))
+        return _node(a / b, (self, o), "/", (1.0 / b, -a / (b * b)))
 
     def __pow__(self, other: Operand) -> Value:
         """Power $f(a, k) = a^k$; $f'_a = k a^{k-1}$, and for a Value exponent $f'_k = a^k \\ln a$."""
@@ -153,7 +153,7 @@ class Value:
 
     @staticmethod
     def dot(w: Sequence[Value], x: Sequence[Operand], b: Value) -> Value:
-        """One node for a neuron's $f(w, x, b) = b + \\sum_i w_i x_i$; $f'_{w_i} = x_i$, $f'_{x_i} = w_i$, $f'_b = 1$."""
+        """A neuron's $f(w, x, b) = b + \\sum_i w_i x_i$ as one node; $f'_{w_i} = x_i$, $f'_{x_i} = w_i$, $f'_b = 1$."""
         if len(w) != len(x):
             raise ValueError(f"dot product of {len(w)} weights with {len(x)} inputs")
         xs = [xi if isinstance(xi, Value) else Value(xi) for xi in x]
@@ -231,7 +231,7 @@ class Value:
             g, local, i = v.grad, v._local, 0
             for child in v._prev:  # a counter, not zip(): no iterator object to make for each node
                 child.grad += local[i] * g
-                i += 1
+                i += 1  # noqa: SIM113 - enumerate() would be the iterator this loop avoids
         if replay:
             for v, g in zip(topo, earlier):
                 v.grad += g
@@ -263,9 +263,10 @@ def _pow(a: float, k: float) -> float:
     if a == 0 and k < 0:
         raise ZeroDivisionError(f"{a} ** {k}: zero cannot be raised to a negative power")
     try:
-        return a ** k
+        out: float = a ** k  # float ** float is typed Any (it can be complex); the checks above keep it real
     except OverflowError:
         raise OverflowError(f"{a} ** {k} overflows a float") from None
+    return out
 
 
 def _dpow(a: float, k: float) -> float:
@@ -275,6 +276,7 @@ def _dpow(a: float, k: float) -> float:
     if a == 0 and k < 1:
         return math.inf
     try:
-        return k * a ** (k - 1)
+        slope: float = k * a ** (k - 1)  # real: _pow has already rejected a negative base with a fractional k
     except OverflowError:
         return math.copysign(math.inf, k)
+    return slope

@@ -9,7 +9,8 @@ from micrograd.engine import Value
 
 def _pair(predictions: Sequence[Value], targets: Sequence[float]) -> None:
     if len(predictions) != len(targets) or not predictions:
-        raise ValueError(f"need as many predictions as targets (at least one), got {len(predictions)} and {len(targets)}")
+        raise ValueError(f"need as many predictions as targets (at least one), "
+                         f"got {len(predictions)} and {len(targets)}")
 
 
 def mse(predictions: Sequence[Value], targets: Sequence[float]) -> Value:

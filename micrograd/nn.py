@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from typing import Union
+from typing import TYPE_CHECKING, Protocol, TypedDict, Unpack
 
 from micrograd.engine import Operand, Value
 
@@ -15,7 +15,21 @@ ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
     "linear": lambda v: v,
 }
 
-Inputs = Union[Sequence[Operand], Value]
+Inputs = Sequence[Operand] | Value
+
+
+class _Uniform(Protocol):
+    """What a neuron draws its weights from: a `random.Random`, or the `random` module itself."""
+
+    def uniform(self, a: float, b: float, /) -> float: ...
+
+
+class NeuronOptions(TypedDict, total=False):
+    """The keyword arguments a Layer passes on to each of its neurons."""
+
+    nonlin: bool
+    activation: str | None
+    rng: random.Random | None
 
 
 def _check_activation(name: str) -> str:
@@ -33,6 +47,10 @@ def _check_size(name: str, n: object) -> int:
 class Module:
     """Anything with parameters: they can be listed and their gradients reset."""
 
+    if TYPE_CHECKING:  # for type checkers only: a bare Module stays uncallable, as in 0.1.0
+        def __call__(self, x: Inputs) -> Value | list[Value]:
+            """The module's output for one input: a Value, or a list of them for several outputs."""
+
     def zero_grad(self) -> None:
         """Set every parameter's grad to 0 before the next backward pass."""
         for p in self.parameters():
@@ -48,8 +66,8 @@ class Neuron(Module):
 
     def __init__(self, nin: int, nonlin: bool = True, *, activation: str | None = None,
                  rng: random.Random | None = None) -> None:
-        rng = rng or random  # the module itself by default, so random.seed() works as in 0.1.0
-        self.w = [Value(rng.uniform(-1, 1)) for _ in range(_check_size("nin", nin))]
+        source: _Uniform = rng or random  # the module itself by default, so random.seed() works as in 0.1.0
+        self.w = [Value(source.uniform(-1, 1)) for _ in range(_check_size("nin", nin))]
         self.b = Value(0)
         self.activation = _check_activation(activation or ("relu" if nonlin else "linear"))
         self.nonlin = self.activation != "linear"
@@ -62,7 +80,7 @@ class Neuron(Module):
         return ACTIVATIONS[self.activation](Value.dot(self.w, x, self.b))
 
     def parameters(self) -> list[Value]:
-        return self.w + [self.b]
+        return [*self.w, self.b]
 
     def __repr__(self) -> str:
         kind = "ReLU" if self.activation == "relu" else self.activation.capitalize()
@@ -72,8 +90,8 @@ class Neuron(Module):
 class Layer(Module):
     """`nout` neurons that all read the same inputs."""
 
-    def __init__(self, nin: int, nout: int, **kwargs: object) -> None:
-        self.neurons = [Neuron(nin, **kwargs) for _ in range(_check_size("nout", nout))]  # type: ignore[arg-type]
+    def __init__(self, nin: int, nout: int, **kwargs: Unpack[NeuronOptions]) -> None:
+        self.neurons = [Neuron(nin, **kwargs) for _ in range(_check_size("nout", nout))]
 
     def __call__(self, x: Inputs) -> Value | list[Value]:
         out = [n(x) for n in self.neurons]
@@ -93,16 +111,17 @@ class MLP(Module):
                  output_activation: str = "linear", rng: random.Random | None = None) -> None:
         if isinstance(nouts, int) or not nouts:
             raise ValueError(f"nouts must be a non-empty list of layer sizes, got {nouts!r}")
-        sizes = [_check_size("nin", nin)] + list(nouts)
+        sizes = [_check_size("nin", nin), *nouts]
         last = len(nouts) - 1
         self.layers = [Layer(sizes[i], sizes[i + 1], rng=rng,
                              activation=output_activation if i == last else activation)
                        for i in range(len(nouts))]
 
     def __call__(self, x: Inputs) -> Value | list[Value]:
-        for layer in self.layers:
-            x = layer(x)
-        return x  # type: ignore[return-value]
+        out = self.layers[0](x)  # there is always a layer: nouts is not empty
+        for layer in self.layers[1:]:
+            out = layer(out)
+        return out
 
     def parameters(self) -> list[Value]:
         return [p for layer in self.layers for p in layer.parameters()]

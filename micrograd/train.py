@@ -42,14 +42,15 @@ def fit(model: Module, xs: Sequence[Sequence[Operand]], ys: Sequence[float], *, 
     optimizer = SGD(params, lr)
     history = History()
     for k in range(steps):
-        scores = [model(x) for x in xs]
-        if not all(isinstance(s, Value) for s in scores):
+        outputs = [model(x) for x in xs]
+        scores = [s for s in outputs if isinstance(s, Value)]
+        if len(scores) != len(outputs):
             raise ValueError("fit trains a model with one output; this model returns a list")
-        total = LOSSES[loss](scores, ys)  # type: ignore[arg-type]
+        total = LOSSES[loss](scores, ys)
         if alpha:
             total = total + l2(params, alpha)
         history.loss.append(total.data)
-        history.accuracy.append(accuracy(scores, ys))  # type: ignore[arg-type]
+        history.accuracy.append(accuracy(scores, ys))
         if every and (k % every == 0 or k == steps - 1):
             log(f"step {k:4d}  loss {total.data:.6f}  accuracy {history.accuracy[-1]:.0%}")
         if until is not None and total.data < until:

@@ -21,11 +21,12 @@ from micrograd.draw import graphviz_version, render_svg
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 # matplotlib draws its foreground and legend background in these sentinel colours, which the
 # SVG then maps to the page's own colours (a figure made elsewhere keeps whatever it set)
 MPL_FOREGROUND, MPL_BACKGROUND = "#010101", "#fefefe"
-MPL_RC: dict[str, Any] = {
+MPL_RC: dict[RcKeyType, Any] = {
     **dict.fromkeys(["text.color", "axes.edgecolor", "axes.labelcolor", "xtick.color", "ytick.color",
                      "patch.edgecolor"], MPL_FOREGROUND),
     "legend.facecolor": MPL_BACKGROUND,
@@ -96,7 +97,8 @@ def themed_svg(svg: str, title: str, uid: str) -> str:
     svg = svg.replace("*{stroke-linejoin", f"#{uid} *{{stroke-linejoin")
     label = html.escape(title, quote=True)
     svg = _SVG_OPEN.sub(
-        lambda m: f'<svg id="{uid}" class="diagram-svg" role="img" aria-label="{label}"{_min_width(m.group(1))}{m.group(1)}>'
+        lambda m: f'<svg id="{uid}" class="diagram-svg" role="img" aria-label="{label}"'
+                  f'{_min_width(m.group(1))}{m.group(1)}>'
                   f"<title>{label}</title>",
         svg, count=1,
     )

@@ -59,7 +59,8 @@ def train_step(Value: Any, model: Any, X: list[list[float]], y: list[int], k: in
     lr = 1.0 - 0.9 * k / 100
     for p in model.parameters():
         p.data -= lr * p.grad
-    return loss.data
+    value: float = loss.data
+    return value
 
 
 def readme_expression(Value: Any) -> tuple[Any, Any, Any]:
@@ -178,7 +179,7 @@ class Process:
 
     def __init__(self, name: str, python: str, env: dict[str, str], clock: str) -> None:
         self.name = name
-        self.stderr = tempfile.TemporaryFile(mode="w+")
+        self.stderr = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - lives as long as the worker; close() closes it
         self.proc = subprocess.Popen([python, str(Path(__file__).resolve()), "--worker", clock], env=env, cwd=HERE,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr, text=True)
 
@@ -192,7 +193,8 @@ class Process:
         line = self.proc.stdout.readline()
         if not line:
             raise WorkerDied(f"{self.name} worker {self._ending()} during {op}")
-        return json.loads(line)
+        reply: dict[str, Any] = json.loads(line)
+        return reply
 
     def _ending(self) -> str:
         code = self.proc.wait()
@@ -453,7 +455,8 @@ def report(moons: dict[str, list[float]], readme: dict[str, list[float]], chains
             rows.append(f"| (c) the same, 0.1.0 after `sys.setrecursionlimit({RAISED_RECURSION_LIMIT:_})`, {n:,} "
                         f"| {timed(raised)} | {timed(ours[n])} | {ratio} | | |")
     what = "CPU time of the worker process (`time.process_time`)" if clock == "cpu" else "wall-clock time"
-    return "\n".join(rows + [
+    return "\n".join([
+        *rows,
         "",
         f"Medians of alternating rounds (ours, 0.1.0, ours, ...); {what}"
         + (f"; every worker on CPU {cpu}." if cpu is not None else "."),

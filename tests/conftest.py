@@ -23,10 +23,12 @@ if os.environ.get("CI"):
 Build = Callable[..., subprocess.CompletedProcess[str]]
 
 
-def mkdocs_build(config_file: Path, site_dir: Path, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(config_file: Path, site_dir: Path,
+                 env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run `mkdocs build --strict` in a fresh process (hooks keep module state) and capture its log."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file), "--site-dir", str(site_dir)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict",
+         "--config-file", str(config_file), "--site-dir", str(site_dir)],
         cwd=config_file.parent, capture_output=True, text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )

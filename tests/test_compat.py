@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -42,7 +43,7 @@ def _weights_as_0_1_0_draws_them(nin: int, nouts: list[int], rng: random.Random)
     drawn in order, then a bias of 0 that draws nothing."""
     sizes = [nin, *nouts]
     params: list[float] = []
-    for fan_in, width in zip(sizes, sizes[1:]):
+    for fan_in, width in itertools.pairwise(sizes):
         for _ in range(width):
             params += [rng.uniform(-1, 1) for _ in range(fan_in)]
             params.append(0.0)

@@ -18,10 +18,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # a fence may sit after a list marker or blockquote marks, as in CommonMark (and Sybil's lexer)
-_FENCE = re.compile(r"^(?:(?:[ \t]*>)+[ \t]*|[ \t]*(?:[-*+]|\d+[.)])[ \t]+|[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$")
+_FENCE = re.compile(r"^(?:(?:[ \t]*>)+[ \t]*|[ \t]*(?:[-*+]|\d+[.)])[ \t]+|[ \t]*)"
+                    r"(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$")
 _PYTHON_INFO = re.compile(r"^\{?\s*\.?(?:python3?|py3?|pycon|ipython3?|pytb)(?![\w-])", re.I)
 _SKIP = re.compile(r"<!--+\s*skip:?\s*(?P<action>\w+)(?P<arguments>.*?)--+>", re.S)
-_REASON = re.compile(r"""^(?:"[^"]*\S[^"]*"|'[^']*\S[^']*'|if\s*\(.+,\s*reason\s*=\s*(?:"[^"]*\S[^"]*"|'[^']*\S[^']*')\s*\))$""", re.S)
+_REASON = re.compile(r"""^(?:"[^"]*\S[^"]*"|'[^']*\S[^']*'"""
+                     r"""|if\s*\(.+,\s*reason\s*=\s*(?:"[^"]*\S[^"]*"|'[^']*\S[^']*')\s*\))$""", re.S)
 _COLLECTED = re.compile(r"^(?P<path>\S+\.md)::line:(?P<line>\d+),column:\d+$", re.M)
 
 

@@ -79,10 +79,14 @@ def test_a_live_diagram_shows_the_values_at_that_point_of_the_page(build: Builde
 
 @pytest.mark.parametrize(("page", "message"), [
     ("# Bad\n\nText.\n\n```dot\ndigraph { a -> }\n```\n", r"bad\.md, line 5: Graphviz could not render the DOT source"),
-    ("# Bad\n\n```python\nx = 1 / 0\n```\n\n<!-- diagram: x -->\n", r"bad\.md, line 3: the example raised ZeroDivisionError"),
-    ("# Bad\n\n```python\n>>> 1 + 1\n3\n```\n\n<!-- diagram: x -->\n", r"bad\.md, line 4, column 1 did not evaluate as expected"),
-    ("# Bad\n\n```python\nx = 1\n```\n\n<!-- diagram: y -->\n", r"bad\.md, line 7: diagram expression 'y' raised NameError"),
-    ("# Bad\n\n```python\nx = 1\n```\n\n<!-- diagram: x -->\n", r"bad\.md, line 7: diagram expression 'x' is a int; expected a Value"),
+    ("# Bad\n\n```python\nx = 1 / 0\n```\n\n<!-- diagram: x -->\n",
+     r"bad\.md, line 3: the example raised ZeroDivisionError"),
+    ("# Bad\n\n```python\n>>> 1 + 1\n3\n```\n\n<!-- diagram: x -->\n",
+     r"bad\.md, line 4, column 1 did not evaluate as expected"),
+    ("# Bad\n\n```python\nx = 1\n```\n\n<!-- diagram: y -->\n",
+     r"bad\.md, line 7: diagram expression 'y' raised NameError"),
+    ("# Bad\n\n```python\nx = 1\n```\n\n<!-- diagram: x -->\n",
+     r"bad\.md, line 7: diagram expression 'x' is a int; expected a Value"),
     ("# Bad\n\nInline $\\frac{1}{$ math.\n", r"bad\.md, line 3: cannot convert TeX '\\\\frac\{1\}\{'"),
 ], ids=["bad dot", "live code raises", "doctest output differs", "unknown name", "not drawable", "bad math"])
 def test_a_failure_stops_the_build_naming_page_and_line(build: Builder, page: str, message: str) -> None:
@@ -143,7 +147,8 @@ def test_graphviz_svg_follows_the_palette_and_has_a_title() -> None:
     from svg_diagrams import themed_svg
 
     svg = themed_svg(render_svg(draw_dot(Value(2.0, label="a") * 3)), 'a "times" 3', "diagram-7")
-    assert svg.startswith('<figure class="diagram"><svg id="diagram-7" class="diagram-svg" role="img" aria-label="a &quot;times&quot; 3"')
+    assert svg.startswith('<figure class="diagram"><svg id="diagram-7" class="diagram-svg" role="img" '
+                          'aria-label="a &quot;times&quot; 3"')
     assert re.search(r"<svg [^>]*><title>a &quot;times&quot; 3</title>", svg)
     assert svg.count("<title>") == 1, "Graphviz's node titles (v0, v1op) would be read out as noise"
     assert 'fill="white"' not in svg and '"black"' not in svg and "<?xml" not in svg
@@ -166,7 +171,8 @@ def test_text_on_a_filled_node_stays_dark_in_both_schemes() -> None:
     from micrograd import render_svg
     from svg_diagrams import themed_svg
 
-    svg = themed_svg(render_svg('digraph { a [style=filled, fillcolor="#fff3c4"]; a -> b [label="e"] }'), "two nodes", "diagram-1")
+    raw = render_svg('digraph { a [style=filled, fillcolor="#fff3c4"]; a -> b [label="e"] }')
+    svg = themed_svg(raw, "two nodes", "diagram-1")
     texts = {text: fill for fill, text in re.findall(r'<text fill="([^"]+)"[^>]*>(\w)</text>', svg)}
     # light text on a light fill would vanish in dark mode; an edge label sits on the page (its arrowhead is filled)
     assert texts == {"a": "#000000", "b": "currentColor", "e": "currentColor"}
@@ -193,10 +199,12 @@ def test_tex_becomes_mathml_and_unknown_commands_are_errors() -> None:
     from mathml import MathError, arithmatex_to_mathml, tex_to_mathml
 
     html, failures = arithmatex_to_mathml(
-        '<p><span class="arithmatex">\\(a &lt; b\\)</span></p><div class="arithmatex">\\[\n\\frac{\\partial d}{\\partial a}\n\\]</div>'
+        '<p><span class="arithmatex">\\(a &lt; b\\)</span></p>'
+        '<div class="arithmatex">\\[\n\\frac{\\partial d}{\\partial a}\n\\]</div>'
     )
     assert failures == [] and "arithmatex" not in html
-    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline"><mrow><mi>a</mi><mo>&#x0003C;</mo>' in html
+    assert ('<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">'
+            '<mrow><mi>a</mi><mo>&#x0003C;</mo>') in html
     assert 'display="block"><mrow><mfrac>' in html
     with pytest.raises(MathError, match=r"unknown command \\notacommand"):
         tex_to_mathml("\\notacommand f", display=False)

@@ -68,7 +68,7 @@ def run_python(code: str, path: str | None = None) -> subprocess.CompletedProces
 def test_draw_dot_returns_a_digraph_with_a_record_per_value_and_a_node_per_op() -> None:
     import graphviz
 
-    a, b, d = small_graph()
+    _, _, d = small_graph()
     d.backward()
     dot = draw_dot(d)
     assert isinstance(dot, graphviz.Digraph)
@@ -101,7 +101,7 @@ def test_rankdir(rankdir: str) -> None:
 
 
 def test_an_invalid_rankdir_names_the_choices() -> None:
-    with pytest.raises(ValueError, match="LR, TB.*'sideways'"):
+    with pytest.raises(ValueError, match=r"LR, TB.*'sideways'"):
         draw_dot(Value(1.0), rankdir="sideways")
 
 
@@ -186,7 +186,7 @@ def test_a_diagram_shows_itself_in_jupyter() -> None:
 
 @needs_renderer
 def test_bad_dot_source_is_a_value_error_with_graphvizs_message() -> None:
-    with pytest.raises(ValueError, match="Graphviz could not render.*syntax error"):
+    with pytest.raises(ValueError, match=r"Graphviz could not render.*syntax error"):
         render_svg("digraph { a -> }")
 
 

@@ -83,7 +83,8 @@ def test_moons_uses_the_package_data_and_checks_its_result() -> None:
     assert any(m.startswith("make_moons(100, noise=0.1, rng=random.Random(") for m in moons), \
         f"moons.ipynb should build its data with make_moons(100, noise=0.1, rng=random.Random(seed)), found {moons}"
     asserted = " ".join(ast.unparse(node.test) for node in ast.walk(tree) if isinstance(node, ast.Assert))
-    assert "== 1.0" in asserted, "moons.ipynb must assert 100% training accuracy, so nbmake fails when it is not reached"
+    assert "== 1.0" in asserted, \
+        "moons.ipynb must assert 100% training accuracy, so nbmake fails when it is not reached"
 
 
 def test_trace_graph_draws_inline_svg_both_ways() -> None:
@@ -100,4 +101,5 @@ def test_trace_graph_draws_inline_svg_both_ways() -> None:
     for cell in drawing:
         svgs = [out.data["image/svg+xml"] for out in cell.outputs if "image/svg+xml" in out.get("data", {})]
         assert len(svgs) == 1 and "<svg" in svgs[0], \
-            f"cell {cell.get('id')} ({cell.source!r}) should show one SVG image, got {[out.output_type for out in cell.outputs]}"
+            f"cell {cell.get('id')} ({cell.source!r}) should show one SVG image, " \
+            f"got {[out.output_type for out in cell.outputs]}"

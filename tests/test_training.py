@@ -159,7 +159,7 @@ def test_make_moons_shape_and_labels(n: int) -> None:
 def test_make_moons_is_deterministic_with_a_seeded_rng() -> None:
     assert make_moons(50, 0.1, random.Random(9)) == make_moons(50, 0.1, random.Random(9))
     assert make_moons(50, 0.1, random.Random(9)) != make_moons(50, 0.1, random.Random(10))
-    xs, ys = make_moons(50, 0.1, random.Random(9))
+    _, ys = make_moons(50, 0.1, random.Random(9))
     assert ys[:10] != sorted(ys[:10])  # shuffled, not all of one moon first
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from micrograd.engine import Operand, Value
-from micrograd.losses import accuracy, l2, max_margin, mse
+from micrograd.losses import accuracy, check_pairs, l2, max_margin, mse
 from micrograd.nn import Module
 from micrograd.optim import SGD, LearningRate
 
@@ -36,8 +36,7 @@ def fit(model: Module, xs: Sequence[Sequence[Operand]], ys: Sequence[float], *, 
     """
     if loss not in LOSSES:
         raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(map(repr, LOSSES))}")
-    if len(xs) != len(ys) or not xs:
-        raise ValueError(f"need as many inputs as targets (at least one), got {len(xs)} and {len(ys)}")
+    check_pairs(xs, ys, ("inputs", "targets"))
     params = model.parameters()
     optimizer = SGD(params, lr)
     history = History()

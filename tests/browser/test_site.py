@@ -39,6 +39,11 @@ def each_page(subtests: Any, reports: list[PageReport], check: Callable[[PageRep
 # --- offline and quiet ------------------------------------------------------------------------
 
 
+def excerpts(text: str, pattern: re.Pattern[str], margin: int) -> list[str]:
+    """Each match of `pattern` in `text` with `margin` characters either side, on one line."""
+    return [text[max(0, m.start() - margin):m.end() + margin].replace("\n", " ") for m in pattern.finditer(text)]
+
+
 def test_every_docs_page_is_in_the_built_site(site_pages: list[SitePage]) -> None:
     found = {page.source for page in site_pages}
     missing = [path.relative_to(ROOT).as_posix() for path in source_pages().values() if path not in found]
@@ -74,8 +79,7 @@ def test_diagrams_in_the_open_flow_are_visible(page_reports: list[PageReport], s
 
 def test_math_is_rendered(page_reports: list[PageReport], subtests: Any) -> None:
     def check(report: PageReport) -> None:
-        prose = report.prose
-        raw = [prose[max(0, m.start() - 30):m.end() + 30].replace("\n", " ") for m in RAW_TEX.finditer(prose)]
+        raw = excerpts(report.prose, RAW_TEX, 30)
         assert not raw, "raw TeX shown as text (not rendered to MathML):\n" + "\n".join(f"...{r}..." for r in raw[:10])
         assert not report.math["collapsed"], f"MathML with no size in the open flow: {report.math['collapsed']}"
     each_page(subtests, page_reports, check)
@@ -83,8 +87,7 @@ def test_math_is_rendered(page_reports: list[PageReport], subtests: Any) -> None
 
 def test_no_markup_left_in_the_text(page_reports: list[PageReport], subtests: Any) -> None:
     def check(report: PageReport) -> None:
-        prose = report.prose
-        leftovers = [prose[max(0, m.start() - 40):m.end() + 40].replace("\n", " ") for m in LEFTOVER_MARKUP.finditer(prose)]
+        leftovers = excerpts(report.prose, LEFTOVER_MARKUP, 40)
         assert not leftovers, "markup shown as text:\n" + "\n".join(f"...{text}..." for text in leftovers[:10])
     each_page(subtests, page_reports, check)
 

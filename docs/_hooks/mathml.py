@@ -1,11 +1,22 @@
-"""TeX written as `$...$` / `$$...$$` turned into MathML at build time, so no page loads a math script."""
+"""TeX written as `$...$` / `$$...$$` turned into MathML at build time, so no page loads a math script.
+
+A formula that does not convert stops the build naming where it was written: the page and
+line, or for an API page the `.py` file and line of the docstring that holds it.
+"""
 
 from __future__ import annotations
 
 import html
+import importlib.util
+import os
 import re
+from pathlib import Path
 
 from latex2mathml.converter import convert
+from mkdocs.exceptions import PluginError
+
+from page_examples import line_of
+from page_state import PageState
 
 # pymdownx.arithmatex in generic mode wraps TeX, HTML-escaped, in these two shapes
 _ARITHMATEX = re.compile(
@@ -14,6 +25,7 @@ _ARITHMATEX = re.compile(
 )
 # latex2mathml keeps a command it does not know as literal text, e.g. <mi>\foo</mi>
 _UNKNOWN_COMMAND = re.compile(r">(\\[A-Za-z]+)<")
+_AUTODOC = re.compile(r"^:::[ \t]*([\w.]+)", re.MULTILINE)  # mkdocstrings' `::: package.module`
 
 
 class MathError(ValueError):
@@ -46,3 +58,51 @@ def arithmatex_to_mathml(page_html: str) -> tuple[str, list[tuple[str, str]]]:
             return match.group(0)
 
     return _ARITHMATEX.sub(replace, page_html), failures
+
+
+def on_markdown(markdown: str, page: PageState) -> str:
+    """Nothing to do: arithmatex marks the TeX while Markdown becomes HTML."""
+    return markdown
+
+
+def on_html(page_html: str, page: PageState) -> str:
+    """The page with its TeX as MathML; PluginError naming the formula's file and line if one fails."""
+    if page.is_notebook:
+        return page_html
+    page_html, failures = arithmatex_to_mathml(page_html)
+    if failures:
+        tex, message = failures[0]
+        raise PluginError(f"{where_written(tex, page)}: {message}")
+    return page_html
+
+
+def where_written(tex: str, page: PageState) -> str:
+    """`file, line N` of a formula: in the page, else in a docstring of a module the page documents."""
+    found = page.text.find(tex.strip())
+    if found >= 0:
+        return page.where(found)
+    for name in _AUTODOC.findall(page.text):
+        module = _module_file(name)
+        if module is None:
+            continue
+        source = module.read_text(encoding="utf-8")
+        # a docstring that is not a raw string writes each backslash of its TeX twice
+        for written in (tex.strip(), tex.strip().replace("\\", "\\\\")):
+            found = source.find(written)
+            if found >= 0:
+                return f"{os.path.relpath(module)}, line {line_of(source, found)}"
+    return page.path
+
+
+def _module_file(name: str) -> Path | None:
+    """The .py file of the module that `name` (a module, or an object inside one) lives in."""
+    parts = name.split(".")
+    while parts:
+        try:
+            spec = importlib.util.find_spec(".".join(parts))
+        except ModuleNotFoundError:  # `package.module.Class`: the parent is not a package
+            spec = None
+        if spec is not None and spec.origin and spec.origin.endswith(".py"):
+            return Path(spec.origin)
+        parts.pop()
+    return None

@@ -6,12 +6,20 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from micrograd._checks import real, reals
 from micrograd.engine import Value
 
 
 @dataclass(frozen=True)
 class GradientCheck:
-    """Per input: the gradient from backward(), the numerical estimate, and whether they agree."""
+    """Per input: the gradient from backward(), the numerical estimate, and whether they agree.
+
+    Attributes:
+        inputs: The point $x$ checked.
+        analytic: $\\partial f / \\partial x_i$ from `backward()`.
+        numeric: The central difference for each $x_i$.
+        close: Whether each pair agrees within the tolerances.
+    """
 
     inputs: tuple[float, ...]
     analytic: tuple[float, ...]
@@ -20,6 +28,7 @@ class GradientCheck:
 
     @property
     def ok(self) -> bool:
+        """True when every gradient agrees."""
         return all(self.close)
 
     def __str__(self) -> str:
@@ -31,24 +40,49 @@ class GradientCheck:
 
 def check_gradients(f: Callable[..., Value], inputs: Sequence[float], *, h: float = 1e-6,
                     rtol: float = 1e-4, atol: float = 1e-6) -> GradientCheck:
-    """Compare d f / d x_i from backward() with central differences at `inputs`."""
-    xs = [Value(x) for x in inputs]
+    """Compare each $\\partial f / \\partial x_i$ from `backward()` with a central difference at `inputs`.
+
+    The estimate is $\\frac{f(x + h e_i) - f(x - h e_i)}{2h}$, whose error shrinks as $h^2$; a pair
+    $(a, m)$ agrees when $|a - m| \\le \\max(\\text{rtol} \\cdot \\max(|a|, |m|), \\text{atol})$, as `math.isclose`.
+
+    Args:
+        f: A function of $n$ Values that returns one Value, such as `lambda a, b: (a * b).tanh()`.
+        inputs: The point $x$: $n$ real numbers, a list or a 1-D array.
+        h: The step $h > 0$.
+        rtol: The relative tolerance, $\\ge 0$.
+        atol: The absolute tolerance, $\\ge 0$, for gradients near 0.
+
+    Returns:
+        A `GradientCheck`; `ok` says whether all agree, and `str()` gives a table.
+
+    Raises:
+        TypeError: an input is not a real number, or `f` does not return a Value.
+        ValueError: `h` is not positive, or a tolerance is negative.
+    """
+    point = reals("inputs", inputs)
+    h = real("h", h, minimum=0, strict=True)
+    rtol, atol = real("rtol", rtol, minimum=0), real("atol", atol, minimum=0)
+    xs = [Value(x) for x in point]
     out = f(*xs)
     if not isinstance(out, Value):
         raise TypeError(f"the checked function must return a Value, got {type(out).__name__}")
     out.backward()
     analytic = tuple(x.grad for x in xs)
     numeric = []
-    for i in range(len(inputs)):
-        up = [Value(x + (h if j == i else 0.0)) for j, x in enumerate(inputs)]
-        down = [Value(x - (h if j == i else 0.0)) for j, x in enumerate(inputs)]
+    for i in range(len(point)):
+        up = [Value(x + (h if j == i else 0.0)) for j, x in enumerate(point)]
+        down = [Value(x - (h if j == i else 0.0)) for j, x in enumerate(point)]
         numeric.append((f(*up).data - f(*down).data) / (2 * h))
     close = tuple(math.isclose(a, n, rel_tol=rtol, abs_tol=atol) for a, n in zip(analytic, numeric))
-    return GradientCheck(tuple(map(float, inputs)), analytic, tuple(numeric), close)
+    return GradientCheck(tuple(point), analytic, tuple(numeric), close)
 
 
 def assert_gradients_close(f: Callable[..., Value], inputs: Sequence[float], **tolerances: float) -> None:
-    """Raise AssertionError with the full comparison table when any gradient disagrees."""
+    """`check_gradients(f, inputs, **tolerances)`, raising when any gradient disagrees.
+
+    Raises:
+        AssertionError: with the full comparison table, when a gradient disagrees.
+    """
     result = check_gradients(f, inputs, **tolerances)
     if not result.ok:
         raise AssertionError(f"gradients do not match central differences:\n{result}")

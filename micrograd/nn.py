@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Protocol, TypedDict, Unpack
+from collections.abc import Callable, Sequence, Sized
+from typing import TYPE_CHECKING, SupportsIndex
 
+from micrograd._checks import integer
 from micrograd.engine import Operand, Value
 
 ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
@@ -15,33 +16,13 @@ ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
     "linear": lambda v: v,
 }
 
-Inputs = Sequence[Operand] | Value
-
-
-class _Uniform(Protocol):
-    """What a neuron draws its weights from: a `random.Random`, or the `random` module itself."""
-
-    def uniform(self, a: float, b: float, /) -> float: ...
-
-
-class NeuronOptions(TypedDict, total=False):
-    """The keyword arguments a Layer passes on to each of its neurons."""
-
-    nonlin: bool
-    activation: str | None
-    rng: random.Random | None
+Inputs = Sequence[Operand] | Operand
 
 
 def _check_activation(name: str) -> str:
     if name not in ACTIVATIONS:
         raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(map(repr, ACTIVATIONS))}")
     return name
-
-
-def _check_size(name: str, n: object) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"{name} must be a positive int, got {n!r}")
-    return n
 
 
 class Module:
@@ -52,28 +33,49 @@ class Module:
             """The module's output for one input: a Value, or a list of them for several outputs."""
 
     def zero_grad(self) -> None:
-        """Set every parameter's grad to 0 before the next backward pass."""
+        """Set every parameter's grad to 0, as `backward()` adds to it: $\\partial L / \\partial p \\leftarrow 0$."""
         for p in self.parameters():
             p.grad = 0.0
 
     def parameters(self) -> list[Value]:
-        """The trainable Values, in a fixed order."""
+        """The trainable Values.
+
+        Returns:
+            The parameters in a fixed order (layer by layer, each neuron's weights then its bias); none here.
+        """
         return []
 
 
 class Neuron(Module):
-    """$f(x) = \\phi(w \\cdot x + b)$ with weights uniform in (-1, 1) and bias 0."""
+    """One neuron, $f(x) = \\phi(b + \\sum_{i=1}^{n} w_i x_i)$, with weights uniform in $(-1, 1)$ and $b = 0$.
 
-    def __init__(self, nin: int, nonlin: bool = True, *, activation: str | None = None,
+    Args:
+        nin: The number of inputs $n$ (an int or numpy integer).
+        nonlin: $\\phi$ is ReLU, $\\max(0, z)$, if true, else the identity: micrograd 0.1.0's switch.
+        activation: $\\phi$ by name, which overrides `nonlin`: "relu", "tanh", "sigmoid" or "linear".
+        rng: Where the weights come from; by default the `random` module, so `random.seed()` works as in 0.1.0.
+
+    Raises:
+        ValueError: `nin` is not a positive integer, or `activation` is not one of the four.
+    """
+
+    def __init__(self, nin: SupportsIndex, nonlin: bool = True, *, activation: str | None = None,
                  rng: random.Random | None = None) -> None:
-        source: _Uniform = rng or random  # the module itself by default, so random.seed() works as in 0.1.0
-        self.w = [Value(source.uniform(-1, 1)) for _ in range(_check_size("nin", nin))]
+        uniform = rng.uniform if rng else random.uniform
+        self.w = [Value(uniform(-1, 1)) for _ in range(integer("nin", nin, 1))]
         self.b = Value(0)
         self.activation = _check_activation(activation or ("relu" if nonlin else "linear"))
         self.nonlin = self.activation != "linear"
 
     def __call__(self, x: Inputs) -> Value:
-        if isinstance(x, Value):  # the output of a one-neuron layer (0.1.0 fails here, its issue #13)
+        """$\\phi(b + w \\cdot x)$ for $n$ inputs: Values or numbers (numpy's too), a list or a 1-D array.
+
+        A single Value or number is one input: the output of a one-neuron layer (0.1.0 fails here, its issue #13).
+
+        Raises:
+            ValueError: the number of inputs is not $n$.
+        """
+        if not isinstance(x, Sized):
             x = [x]
         if len(x) != len(self.w):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(x)}")
@@ -88,14 +90,27 @@ class Neuron(Module):
 
 
 class Layer(Module):
-    """`nout` neurons that all read the same inputs."""
+    """`nout` neurons that all read the same inputs: $f(x)_j = \\phi(b_j + w_j \\cdot x)$.
 
-    def __init__(self, nin: int, nout: int, **kwargs: Unpack[NeuronOptions]) -> None:
-        self.neurons = [Neuron(nin, **kwargs) for _ in range(_check_size("nout", nout))]
+    Args:
+        nin: The number of inputs each neuron reads.
+        nout: The number of neurons, hence of outputs.
+        nonlin: Passed to each `Neuron`.
+        activation: Passed to each `Neuron`.
+        rng: Passed to each `Neuron`.
+
+    Raises:
+        ValueError: a size is not a positive integer, or `activation` is unknown.
+    """
+
+    def __init__(self, nin: SupportsIndex, nout: SupportsIndex, nonlin: bool = True, *,
+                 activation: str | None = None, rng: random.Random | None = None) -> None:
+        self.neurons = [Neuron(nin, nonlin, activation=activation, rng=rng) for _ in range(integer("nout", nout, 1))]
 
     def __call__(self, x: Inputs) -> Value | list[Value]:
+        """Every neuron's output: a list, or a bare Value for a layer of one neuron, as in 0.1.0."""
         out = [n(x) for n in self.neurons]
-        return out[0] if len(out) == 1 else out  # a bare Value for one neuron, as in 0.1.0
+        return out[0] if len(out) == 1 else out
 
     def parameters(self) -> list[Value]:
         return [p for n in self.neurons for p in n.parameters()]
@@ -105,19 +120,33 @@ class Layer(Module):
 
 
 class MLP(Module):
-    """A multi-layer perceptron: hidden layers use `activation`, the last `output_activation`."""
+    """A multi-layer perceptron, $f = f_L \\circ \\dots \\circ f_1$: layer $k$ has `nouts[k]` neurons.
 
-    def __init__(self, nin: int, nouts: Sequence[int], *, activation: str = "relu",
+    Args:
+        nin: The number of inputs.
+        nouts: The layer sizes, a list or a 1-D array of positive integers; the last is the number of outputs.
+        activation: $\\phi$ of every layer but the last (see `Neuron`).
+        output_activation: $\\phi$ of the last layer, the only layer when `nouts` has one size.
+        rng: Where every weight comes from (see `Neuron`).
+
+    Raises:
+        ValueError: `nouts` is empty or not a sequence, a size is not a positive integer, or an activation is unknown.
+    """
+
+    def __init__(self, nin: SupportsIndex, nouts: Sequence[SupportsIndex], *, activation: str = "relu",
                  output_activation: str = "linear", rng: random.Random | None = None) -> None:
-        if isinstance(nouts, int) or not nouts:
+        try:
+            sizes = [integer("nin", nin, 1), *(integer("nout", n, 1) for n in nouts)]
+        except TypeError:  # not iterable: MLP(2, 3) for MLP(2, [3])
+            sizes = []
+        if len(sizes) < 2:
             raise ValueError(f"nouts must be a non-empty list of layer sizes, got {nouts!r}")
-        sizes = [_check_size("nin", nin), *nouts]
-        last = len(nouts) - 1
         self.layers = [Layer(sizes[i], sizes[i + 1], rng=rng,
-                             activation=output_activation if i == last else activation)
-                       for i in range(len(nouts))]
+                             activation=output_activation if i == len(sizes) - 2 else activation)
+                       for i in range(len(sizes) - 1)]
 
     def __call__(self, x: Inputs) -> Value | list[Value]:
+        """The last layer's output for one input `x` (as `Neuron` takes it): a Value, or a list for several."""
         out = self.layers[0](x)  # there is always a layer: nouts is not empty
         for layer in self.layers[1:]:
             out = layer(out)

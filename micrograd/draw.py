@@ -1,4 +1,9 @@
-"""Drawing a Value's graph with Graphviz: `draw_dot` builds it, `render_svg` renders it.
+"""Drawing with Graphviz: `draw_dot` a Value's graph, `draw_mlp` an MLP's architecture, `render_svg` the SVG.
+
+`draw_dot` can box a neuron's or a layer's nodes (`clusters`, with `nodes_between`), number
+the nodes in topological order (`numbered`) and draw each edge as wide as its gradient
+(`grad_flow`), in any reading direction (`rankdir`). Both pictures use widths and dashes, not
+colours, so they read the same on a light and a dark page.
 
 Only this module needs Graphviz, and only when called: `pip install "micrograd-spelled-out[draw]"`
 brings the `graphviz` package (to build DOT) and `pygraphviz` (whose wheels bundle the
@@ -9,16 +14,23 @@ Rendering goes to the first of these that is there:
 1. a renderer plugged in with `use_renderer` (for example a WebAssembly Graphviz in the browser);
 2. pygraphviz, which renders in-process with the Graphviz its wheel bundles;
 3. Graphviz's `dot` executable on PATH, through the `graphviz` package.
+
+The diagrams `draw_dot` and `draw_mlp` return are graphviz Digraphs whose `pipe`, `render`,
+`view` and Jupyter display use that same order, so none of them needs a `dot` executable, and
+`render` writes the rendered file only (no DOT source beside it).
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
+import math
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from micrograd.engine import Value
@@ -26,7 +38,10 @@ from micrograd.engine import Value
 if TYPE_CHECKING:
     import graphviz
 
+    from micrograd.nn import MLP
+
 RANKDIRS = ("LR", "TB", "RL", "BT")
+_ACTIVATION_NAMES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "linear": "linear"}
 _RECORD_SPECIALS = re.compile(r'([|{}<>"\\ ])')
 T = TypeVar("T")
 
@@ -56,8 +71,8 @@ def _diagram_class() -> type[graphviz.Digraph]:
         description = "graph"  # what the repr calls it, set by the function that draws it
 
         def __repr__(self) -> str:
-            return (f"<{self.description}: Jupyter shows it; render_svg(d) gives its SVG text, "
-                    f'd.render("graph") writes graph.svg, d.view() opens it, d.source is its DOT text>')
+            return (f"<{self.description}. Jupyter shows it; elsewhere d.view() opens it, "
+                    'd.render("graph") writes graph.svg, render_svg(d) gives its SVG text, d.source its DOT source>')
 
         def pipe(self, format: str | None = None, renderer: str | None = None, formatter: str | None = None,
                  neato_no_op: bool | int | None = None, quiet: bool = False, *, engine: str | None = None,
@@ -74,6 +89,59 @@ def _diagram_class() -> type[graphviz.Digraph]:
             rendered = _render(self.source, format or self.format, engine or self.engine)
             return rendered.decode(encoding) if encoding is not None else rendered
 
+        def render(self, filename: str | os.PathLike[str] | None = None,
+                   directory: str | os.PathLike[str] | None = None, view: bool = False, cleanup: bool = False,
+                   format: str | None = None, renderer: str | None = None, formatter: str | None = None,
+                   neato_no_op: bool | int | None = None, quiet: bool = False, quiet_view: bool = False, *,
+                   outfile: str | os.PathLike[str] | None = None, engine: str | None = None,
+                   raise_if_result_exists: bool = False, overwrite_source: bool = False) -> str:
+            """Write the rendered graph to `{directory}/{filename}.{format}` and return that path.
+
+            graphviz's signature, but only the rendered file is written: no DOT source beside it
+            (`save()` writes that, so `cleanup` and `overwrite_source` change nothing). The
+            filename defaults to "graph", the format to SVG; `outfile="x.png"` names the file and,
+            with no `format`, its format. `view=True` then opens it with the system's viewer.
+            `renderer`, `formatter` and `neato_no_op` need the `dot` executable, as in graphviz.
+
+            Raises:
+                FileExistsError: `raise_if_result_exists` and the file is already there.
+            """
+            if renderer is not None or formatter is not None or neato_no_op is not None:
+                rendered: str = super().render(filename, directory, view, cleanup, format, renderer, formatter,
+                                               neato_no_op, quiet, quiet_view, outfile=outfile, engine=engine,
+                                               raise_if_result_exists=raise_if_result_exists,
+                                               overwrite_source=overwrite_source)
+                return rendered
+            if outfile is not None:
+                path = Path(outfile)
+                format = format or path.suffix.lstrip(".") or self.format
+            else:
+                format = format or self.format
+                folder = Path(directory) if directory is not None else Path(self.directory or ".")
+                path = folder / f"{filename if filename is not None else 'graph'}.{format}"
+            if raise_if_result_exists and path.exists():
+                raise FileExistsError(f"{path} is already there (raise_if_result_exists=True)")
+            data = self.pipe(format=format, engine=engine)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data if isinstance(data, bytes) else data.encode())
+            if view:
+                import graphviz
+
+                graphviz.view(path, quiet=quiet_view)
+            return os.fspath(path)
+
+        def view(self, filename: str | os.PathLike[str] | None = None,
+                 directory: str | os.PathLike[str] | None = None, cleanup: bool = False, quiet: bool = False,
+                 quiet_view: bool = False) -> str:
+            """Render the graph and open it with the system's viewer; return the file's path.
+
+            With neither `filename` nor `directory` the file goes to a new folder under the
+            system's temporary directory, so viewing leaves nothing in the working directory.
+            """
+            if filename is None and directory is None:
+                directory = tempfile.mkdtemp(prefix="micrograd-diagram-")
+            return self.render(filename, directory, view=True, cleanup=cleanup, quiet=quiet, quiet_view=quiet_view)
+
         def _repr_svg_(self) -> str:
             return render_svg(self)
 
@@ -87,8 +155,37 @@ def _render(source: str, format: str, engine: str) -> bytes:
     return _render_with_graphviz(source, format, engine)
 
 
-def draw_dot(root: Value, rankdir: str = "LR") -> graphviz.Digraph:
-    """The graph that computed `root`: a record (label | data | grad) per Value, a node per operation."""
+def draw_dot(root: Value, rankdir: str = "LR", *, clusters: Mapping[str, Iterable[Value]] | None = None,
+             numbered: bool = False, grad_flow: bool = False) -> graphviz.Digraph:
+    """The graph that computed `root`: a record (label | data | grad) per Value, a node per operation.
+
+    Args:
+        root: the Value whose graph is drawn, with every Value it was computed from.
+        rankdir: the direction the graph reads in, inputs first: "LR" (left to right), "TB"
+            (top to bottom), "RL" or "BT".
+        clusters: label -> Values to draw inside a box with that label, each with its operation
+            node. A cluster whose Values all lie in a larger cluster is drawn inside it, so a
+            layer's box can hold its neurons' boxes. `nodes_between` gives a neuron's or a
+            layer's Values.
+        numbered: start each record with the Value's place in `root.topological_order()`, #1
+            first: every Value is numbered after all the Values it was computed from, and
+            `backward()` visits them from the highest number down.
+        grad_flow: draw each edge as wide as the |grad| of the Value it leaves (the Value an
+            operation reads, or the one it makes), from 0.75 pt for no gradient to 5 pt for the
+            largest finite |grad| in the graph (an infinite one is 5 pt too). An edge whose
+            gradient is 0 is dashed, NaN dotted. Widths and dashes, no colours: the picture reads
+            the same on a light and a dark page.
+
+    Returns:
+        A graphviz.Digraph that renders without a system Graphviz (see the module's notes):
+        Jupyter shows it, `render_svg` gives its SVG, `render()` writes a file.
+
+    Raises:
+        TypeError: `root` or a cluster's member is not a Value.
+        ValueError: an unknown rankdir; a cluster that is empty, holds a Value `root` was not
+            computed from, holds the same Values as another, or shares some but not all of its
+            Values with another.
+    """
     if not isinstance(root, Value):
         raise TypeError(f"draw_dot needs a Value, got {type(root).__name__}")
     if rankdir not in RANKDIRS:
@@ -97,15 +194,177 @@ def draw_dot(root: Value, rankdir: str = "LR") -> graphviz.Digraph:
     nodes = root.topological_order()
     # names from the graph's order, not id(): the same graph always gives the same DOT source
     name = {id(v): f"v{i}" for i, v in enumerate(nodes)}
-    for v in nodes:
-        label = f"{_escape_record(v.label)} | data {v.data:.4f} | grad {v.grad:.4f}"
-        dot.node(name[id(v)], label=f"{{ {label} }}", shape="record")
+    boxes, home, parent = _cluster_boxes(clusters or {}, name)
+    widest = max((abs(v.grad) for v in nodes if math.isfinite(v.grad)), default=0.0)
+    for i, v in enumerate(nodes):
+        fields = [f"#{i + 1}"] if numbered else []
+        fields += [_escape_record(v.label), f"data {v.data:.4f}", f"grad {v.grad:.4f}"]
+        box = boxes[home[name[id(v)]]] if name[id(v)] in home else dot
+        box.node(name[id(v)], label=f"{{ {' | '.join(fields)} }}", shape="record")
         if v._op:
-            dot.node(name[id(v)] + "op", label=v._op)
-            dot.edge(name[id(v)] + "op", name[id(v)])
+            box.node(name[id(v)] + "op", label=v._op)
+            dot.edge(name[id(v)] + "op", name[id(v)], **_flow_style(v.grad, widest) if grad_flow else {})
         for child in v._prev:
-            dot.edge(name[id(child)], name[id(v)] + "op")
+            dot.edge(name[id(child)], name[id(v)] + "op", **_flow_style(child.grad, widest) if grad_flow else {})
+    _nest(dot, boxes, parent)
+    operations = sum(bool(v._op) for v in nodes)
+    dot.description = (f"draw_dot diagram of {root!r}: {len(nodes)} Value{'s' * (len(nodes) != 1)} and "
+                       f"{operations} operation{'s' * (operations != 1)}")
     return dot
+
+
+def nodes_between(inputs: Iterable[Value], outputs: Value | Iterable[Value]) -> list[Value]:
+    """The Values computed on the way from `inputs` to `outputs`: what a neuron or a layer adds to a graph.
+
+    That is every Value `outputs` were computed from, themselves included, except `inputs` and
+    the Values `inputs` were computed from; for `y = neuron(x)` it is the neuron's weights and
+    bias, its sum and its activation. Give it to `draw_dot(..., clusters=...)` to box them.
+
+    Args:
+        inputs: the Values fed in (numbers fed in are constants the outputs hold as their own).
+        outputs: the Value or Values that came out.
+
+    Returns:
+        Those Values in topological order (each after the Values it was computed from).
+
+    Raises:
+        TypeError: an input or an output is not a Value.
+    """
+    ins, outs = list(inputs), [outputs] if isinstance(outputs, Value) else list(outputs)
+    for v in [*ins, *outs]:
+        if not isinstance(v, Value):
+            raise TypeError(f"nodes_between needs Values, got {type(v).__name__}")
+    before = {v for x in ins for v in x.topological_order()}
+    order = Value(0.0, tuple(outs)).topological_order()[:-1]  # one order across all the outputs
+    return [v for v in order if v not in before]
+
+
+def draw_mlp(model: MLP, rankdir: str = "LR", *, weights: bool = False) -> graphviz.Digraph:
+    """An MLP's architecture: its inputs and neurons as circles in layers, every connection drawn.
+
+    Each layer is a labelled box (its size and activation); an arrow goes from every input of a
+    layer to each of its neurons, so `MLP(3, [4, 4, 1])` has 3*4 + 4*4 + 4*1 = 32 arrows.
+
+    Args:
+        model: the MLP to draw.
+        rankdir: the direction the layers follow each other in: "LR", "TB", "RL" or "BT".
+        weights: draw each connection as wide as its weight's |w|, from 0.75 pt (w = 0) to 4 pt
+            (the largest |w|), dashed where the weight is negative. No colours, so it reads the
+            same on a light and a dark page.
+
+    Returns:
+        A graphviz.Digraph that renders without a system Graphviz, as `draw_dot`'s does.
+
+    Raises:
+        TypeError: `model` is not an MLP.
+        ValueError: an unknown rankdir.
+    """
+    from micrograd.nn import MLP  # here, not at the top: nn is what draws on this module's users
+
+    if not isinstance(model, MLP):
+        raise TypeError(f"draw_mlp needs an MLP, got {type(model).__name__}")
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
+    import graphviz
+
+    dot = _diagram_class()(format="svg", graph_attr={"rankdir": rankdir, "splines": "line", "nodesep": "0.15",
+                                                     "ranksep": "0.9"},
+                           node_attr={"shape": "circle", "width": "0.45", "fixedsize": "true", "label": ""},
+                           edge_attr={"arrowsize": "0.5"})
+    sizes = [len(model.layers[0].neurons[0].w), *(len(layer.neurons) for layer in model.layers)]
+    largest = max(abs(w.data) for layer in model.layers for n in layer.neurons for w in n.w) or 1.0
+    columns = [("inputs", [f"in{k}" for k in range(sizes[0])], [f"x{k + 1}" for k in range(sizes[0])])]
+    for i, layer in enumerate(model.layers):
+        activation = layer.neurons[0].activation
+        names = [f"n{i}_{j}" for j in range(len(layer.neurons))]
+        if i < len(model.layers) - 1:
+            title, labels = f"hidden layer {i + 1}", [""] * len(names)
+        else:
+            title, labels = "output layer", ["y"] if len(names) == 1 else [f"y{j + 1}" for j in range(len(names))]
+        columns.append((f"{title}\n{len(names)} {_ACTIVATION_NAMES.get(activation, activation)}", names, labels))
+    for c, (title, names, labels) in enumerate(columns):
+        # a layer is one rank, its title first and its circles in order: invisible edges fix the order
+        column = graphviz.Digraph(name=f"layer{c}", graph_attr={"rank": "same"})
+        column.node(f"title{c}", label=_escape_label(title), shape="plaintext", fixedsize="false", fontsize="12")
+        for name, label in zip(names, labels):
+            column.node(name, label=label)
+        for a, b in itertools.pairwise([f"title{c}", *names]):
+            column.edge(a, b, style="invis")
+        dot.subgraph(column)
+    for (_, sources, _), (_, names, _), layer in zip(columns, columns[1:], model.layers):
+        for name, neuron in zip(names, layer.neurons):
+            for source, w in zip(sources, neuron.w):
+                dot.edge(source, name, **_weight_style(w.data, largest) if weights else {})
+    dot.description = f"draw_mlp diagram of an MLP with layers of {' -> '.join(map(str, sizes))}"
+    return dot
+
+
+def _weight_style(w: float, largest: float) -> dict[str, str]:
+    """A connection's width for weight `w`, where the largest |weight| is `largest`; dashed if negative."""
+    style = {"penwidth": f"{0.75 + 3.25 * min(abs(w) / largest, 1.0):.2f}"}
+    return {**style, "style": "dashed"} if w < 0 else style
+
+
+def _cluster_boxes(clusters: Mapping[str, Iterable[Value]],
+                   name: dict[int, str]) -> tuple[list[graphviz.Digraph], dict[str, int], list[int | None]]:
+    """Per cluster an empty subgraph and the cluster it nests in; per node name, the smallest cluster holding it."""
+    import graphviz
+
+    members: list[frozenset[str]] = []
+    for label, values in clusters.items():
+        held = set()
+        for v in values:
+            if not isinstance(v, Value):
+                raise TypeError(f"cluster {label!r} holds a {type(v).__name__}, not a Value")
+            if id(v) not in name:
+                raise ValueError(f"cluster {label!r} holds {v!r}, which the drawn Value was not computed from")
+            held.add(name[id(v)])
+        if not held:
+            raise ValueError(f"cluster {label!r} is empty")
+        members.append(frozenset(held))
+    labels = list(clusters)
+    for i, j in itertools.combinations(range(len(members)), 2):
+        a, b = members[i], members[j]
+        if a == b:
+            raise ValueError(f"clusters {labels[i]!r} and {labels[j]!r} hold the same Values")
+        if a & b and not (a < b or b < a):
+            raise ValueError(f"clusters {labels[i]!r} and {labels[j]!r} share some Values, and neither holds the other")
+    by_size = sorted(range(len(members)), key=lambda i: -len(members[i]))
+    home: dict[str, int] = {}
+    for i in by_size:  # largest first, so the smallest cluster holding a node claims it last
+        home.update(dict.fromkeys(members[i], i))
+    parent = [min((j for j in range(len(members)) if members[i] < members[j]), key=lambda j: len(members[j]),
+                  default=None) for i in range(len(members))]
+    boxes = []
+    for i, label in enumerate(labels):
+        box = graphviz.Digraph(name=f"cluster_{i}")
+        box.attr(label=_escape_label(label), style="rounded,dashed", labeljust="l", fontsize="12")
+        boxes.append(box)
+    return boxes, home, parent
+
+
+def _nest(graph: graphviz.Digraph, boxes: list[graphviz.Digraph], parent: list[int | None],
+          outer: int | None = None) -> None:
+    """Add each cluster whose parent is `outer` to `graph`, after nesting its own clusters in it."""
+    for i, box in enumerate(boxes):
+        if parent[i] == outer:
+            _nest(box, boxes, parent, i)
+            graph.subgraph(box)  # copies the box's statements: it must be complete by now
+
+
+def _flow_style(grad: float, widest: float) -> dict[str, str]:
+    """An edge's width (and dashes) for a gradient of `grad` where the largest finite |grad| is `widest`."""
+    if math.isnan(grad):
+        return {"penwidth": "0.75", "style": "dotted"}
+    if grad == 0:
+        return {"penwidth": "0.75", "style": "dashed"}
+    share = 1.0 if math.isinf(grad) or widest == 0 else abs(grad) / widest
+    return {"penwidth": f"{0.75 + 4.25 * share:.2f}", "arrowsize": f"{0.6 + 0.4 * share:.2f}"}
+
+
+def _escape_label(text: str) -> str:
+    """A plain label as Graphviz shows it: backslashes kept, newlines as line breaks (graphviz quotes the rest)."""
+    return text.replace("\\", "\\\\").replace("\n", "\\n")
 
 
 class _Plugged:

@@ -268,7 +268,7 @@ def draw_mlp(model: MLP, rankdir: str = "LR", *, weights: bool = False) -> graph
     import graphviz
 
     dot = _diagram_class()(format="svg", graph_attr={"rankdir": rankdir, "splines": "line", "nodesep": "0.15",
-                                                     "ranksep": "0.9"},
+                                                     "ranksep": "0.8"},
                            node_attr={"shape": "circle", "width": "0.45", "fixedsize": "true", "label": ""},
                            edge_attr={"arrowsize": "0.5"})
     sizes = [len(model.layers[0].neurons[0].w), *(len(layer.neurons) for layer in model.layers)]
@@ -278,9 +278,9 @@ def draw_mlp(model: MLP, rankdir: str = "LR", *, weights: bool = False) -> graph
         activation = layer.neurons[0].activation
         names = [f"n{i}_{j}" for j in range(len(layer.neurons))]
         if i < len(model.layers) - 1:
-            title, labels = f"hidden layer {i + 1}", [""] * len(names)
+            title, labels = f"hidden\nlayer {i + 1}", [""] * len(names)
         else:
-            title, labels = "output layer", ["y"] if len(names) == 1 else [f"y{j + 1}" for j in range(len(names))]
+            title, labels = "output\nlayer", ["y"] if len(names) == 1 else [f"y{j + 1}" for j in range(len(names))]
         columns.append((f"{title}\n{len(names)} {_ACTIVATION_NAMES.get(activation, activation)}", names, labels))
     for c, (title, names, labels) in enumerate(columns):
         # a layer is one rank, its title first and its circles in order: invisible edges fix the order

@@ -613,7 +613,7 @@ def test_draw_mlp_draws_every_neuron_and_every_connection() -> None:
     model = MLP(3, [4, 4, 1], activation="tanh", rng=random.Random(0))
     layers, titles, edges = mlp_parts(draw_mlp(model).source)
     assert layers == [["x1", "x2", "x3"], [""] * 4, [""] * 4, ["y"]]
-    assert titles == ["inputs", "hidden layer 1\\n4 tanh", "hidden layer 2\\n4 tanh", "output layer\\n1 linear"]
+    assert titles == ["inputs", "hidden\\nlayer 1\\n4 tanh", "hidden\\nlayer 2\\n4 tanh", "output\\nlayer\\n1 linear"]
     assert len(edges) == 3 * 4 + 4 * 4 + 4 * 1 == len(set(edges))
     heads = {head for _, head, _ in edges}
     for tail, head, _ in edges:  # each layer's nodes all feed each neuron of the next
@@ -625,7 +625,7 @@ def test_draw_mlp_draws_every_neuron_and_every_connection() -> None:
 def test_draw_mlp_names_its_outputs_and_relu() -> None:
     layers, titles, _ = mlp_parts(draw_mlp(MLP(2, [3, 2], rng=random.Random(0))).source)
     assert layers[-1] == ["y1", "y2"]
-    assert titles[1:] == ["hidden layer 1\\n3 ReLU", "output layer\\n2 linear"]
+    assert titles[1:] == ["hidden\\nlayer 1\\n3 ReLU", "output\\nlayer\\n2 linear"]
 
 
 @needs_graphviz

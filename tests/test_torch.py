@@ -3,7 +3,9 @@ micrograd 0.1.0's two tests. Skipped where torch is not installed; CI installs t
 
 from __future__ import annotations
 
+import itertools
 import math
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,9 +16,16 @@ from hypothesis import strategies as st
 from cases import CASE_IDS, OP_CASES, README_NUMBERS, OpCase, readme_expression, sanity_expression
 from micrograd import MLP, Value
 from strategies import Graph, Reject, ValueBackend, graphs
+from test_engine import OPS
 
 torch = pytest.importorskip("torch", reason="PyTorch is not installed; the cross-check runs where it is "
                                             "(CI installs torch==2.13.0)")
+
+
+# Two float64 libraries may round the same formula differently in the last places (libm's tanh, say), so
+# values agree to 8 units in the last place relative; derivatives that subtract from 1 (1 - tanh^2 x,
+# s (1 - s)) carry an error of a few ulps *of 1*, hence the same 8 ulps of 1 as an absolute allowance.
+ULPS = 8 * sys.float_info.epsilon
 
 
 def leaves(*xs: float) -> list[Any]:
@@ -43,9 +52,9 @@ def test_operation_matches_torch(case: OpCase, data: st.DataObject) -> None:
     out, expected = case.f(*xs), case.tensor_f(*ts)
     out.backward()
     expected.backward()
-    assert out.data == pytest.approx(expected.item(), rel=1e-12, abs=1e-300)
+    assert _agree(out.data, expected.item()), (out.data, expected.item())
     for i, (x, t) in enumerate(zip(xs, ts)):
-        assert x.grad == pytest.approx(t.grad.item(), rel=1e-12, abs=1e-300), f"d/d(arg {i})"
+        assert _agree(x.grad, t.grad.item()), f"d/d(arg {i}): {x.grad} vs {t.grad.item()}"
 
 
 @pytest.mark.parametrize("x", [1000.0, -1000.0, 0.0])
@@ -129,3 +138,40 @@ def test_mlp_loss_gradients_match_torch() -> None:
     expected.backward()
     assert loss.data == pytest.approx(expected.item(), rel=1e-12)
     assert [p.grad for p in model.parameters()] == pytest.approx([t.grad.item() for t in params], rel=1e-9, abs=1e-12)
+
+
+# torch computes x ** 0.5 with sqrt, whose answers at -0.0 and -inf differ from its own pow (-0.0 and NaN,
+# where pow gives 0.0 and inf); the engine follows pow, so it is compared with pow
+TORCH_SPELLING = {"sum": lambda a, b: torch.stack([a, b, a]).sum(), "dot": lambda a, b: b + a * b,
+                  "a ** 0.5": lambda a, b: a ** torch.tensor(0.5, dtype=torch.float64)}
+SPECIAL_INPUTS = [math.nan, math.inf, -math.inf, 0.0, -0.0, 2.0, -2.0, 0.5]
+
+
+def _agree(ours: float, theirs: float) -> bool:
+    """Both NaN, the same infinity, or finite and within ULPS (the sign of a zero aside: relu(-0.0) is -0.0
+    in torch, 0.0 here)."""
+    if math.isnan(ours) or math.isnan(theirs) or math.isinf(ours) or math.isinf(theirs):
+        return ours == theirs or (math.isnan(ours) and math.isnan(theirs))
+    return math.isclose(ours, theirs, rel_tol=ULPS, abs_tol=ULPS)
+
+
+@pytest.mark.parametrize("op", OPS)
+def test_nan_and_infinity_behave_as_in_torch_or_raise_a_named_error_for_finite_inputs(op: str) -> None:
+    """The one rule: a NaN or infinite input gives torch's float64 value and gradients, exactly; finite
+    inputs give torch's numbers too, or a named error where torch would make a NaN or an infinity."""
+    f, binary = OPS[op]
+    torch_f = TORCH_SPELLING.get(op, f)
+    for x, y in itertools.product(SPECIAL_INPUTS, SPECIAL_INPUTS if binary else [1.0]):
+        (ta, tb), a, b = leaves(x, y), Value(x), Value(y)
+        expected = torch_f(ta, tb)
+        expected.backward()
+        theirs = [expected.item()] + [0.0 if t.grad is None else t.grad.item() for t in (ta, tb)]
+        try:
+            out = f(a, b)
+        except (ValueError, ZeroDivisionError, OverflowError):
+            assert math.isfinite(x) and math.isfinite(y), f"{op}({x}, {y}) raised for a non-finite input"
+            assert not all(map(math.isfinite, theirs[:1])), f"{op}({x}, {y}) raised where torch gives {theirs}"
+            continue
+        out.backward()
+        ours = [out.data, a.grad, b.grad]
+        assert all(map(_agree, ours, theirs)), f"{op}({x}, {y}): ours {ours}, torch {theirs}"

@@ -22,17 +22,13 @@ The diagrams `draw_dot` and `draw_mlp` return are graphviz Digraphs whose `pipe`
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
+from micrograd import _diagram
 from micrograd.engine import Value
 
 if TYPE_CHECKING:
@@ -43,116 +39,12 @@ if TYPE_CHECKING:
 RANKDIRS = ("LR", "TB", "RL", "BT")
 _ACTIVATION_NAMES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "linear": "linear"}
 _RECORD_SPECIALS = re.compile(r'([|{}<>"\\ ])')
-T = TypeVar("T")
 
 
 def _escape_record(text: str) -> str:
     """Escape what a Graphviz record label treats as structure (`| { } < > "`, backslash)."""
     # spaces too: a leading or trailing space would otherwise be trimmed from a record field
     return _RECORD_SPECIALS.sub(r"\\\1", text).replace("\n", r"\n")
-
-
-@functools.cache
-def _diagram_class() -> type[graphviz.Digraph]:
-    """graphviz.Digraph that renders, pipes, saves and shows itself without a `dot` executable."""
-    try:
-        import graphviz
-    except ImportError:
-        raise ImportError('draw_dot needs the "graphviz" package: pip install "micrograd-spelled-out[draw]"') from None
-
-    class Diagram(graphviz.Digraph):
-        """A graphviz.Digraph whose output comes from `render_svg`'s renderers, not only from `dot`.
-
-        `pipe`, `render`, `view` and the Jupyter display use the renderer plugged in with
-        `use_renderer` (SVG only), else pygraphviz, else the `dot` executable. `render` writes
-        the rendered file alone, no DOT source beside it (`save` writes that).
-        """
-
-        description = "graph"  # what the repr calls it, set by the function that draws it
-
-        def __repr__(self) -> str:
-            return (f"<{self.description}. Jupyter shows it; elsewhere d.view() opens it, "
-                    'd.render("graph") writes graph.svg, render_svg(d) gives its SVG text, d.source its DOT source>')
-
-        def pipe(self, format: str | None = None, renderer: str | None = None, formatter: str | None = None,
-                 neato_no_op: bool | int | None = None, quiet: bool = False, *, engine: str | None = None,
-                 encoding: str | None = None) -> bytes | str:
-            """The rendered graph as bytes, or text when `encoding` is given (graphviz's signature).
-
-            `renderer`, `formatter` and `neato_no_op` are options of the `dot` executable: with
-            any of them the call goes to graphviz as is, and needs `dot` on PATH.
-            """
-            if renderer is not None or formatter is not None or neato_no_op is not None:
-                piped: bytes | str = super().pipe(format, renderer, formatter, neato_no_op, quiet, engine=engine,
-                                                  encoding=encoding)
-                return piped
-            rendered = _render(self.source, format or self.format, engine or self.engine)
-            return rendered.decode(encoding) if encoding is not None else rendered
-
-        def render(self, filename: str | os.PathLike[str] | None = None,
-                   directory: str | os.PathLike[str] | None = None, view: bool = False, cleanup: bool = False,
-                   format: str | None = None, renderer: str | None = None, formatter: str | None = None,
-                   neato_no_op: bool | int | None = None, quiet: bool = False, quiet_view: bool = False, *,
-                   outfile: str | os.PathLike[str] | None = None, engine: str | None = None,
-                   raise_if_result_exists: bool = False, overwrite_source: bool = False) -> str:
-            """Write the rendered graph to `{directory}/{filename}.{format}` and return that path.
-
-            graphviz's signature, but only the rendered file is written: no DOT source beside it
-            (`save()` writes that, so `cleanup` and `overwrite_source` change nothing). The
-            filename defaults to "graph", the format to SVG; `outfile="x.png"` names the file and,
-            with no `format`, its format. `view=True` then opens it with the system's viewer.
-            `renderer`, `formatter` and `neato_no_op` need the `dot` executable, as in graphviz.
-
-            Raises:
-                FileExistsError: `raise_if_result_exists` and the file is already there.
-            """
-            if renderer is not None or formatter is not None or neato_no_op is not None:
-                rendered: str = super().render(filename, directory, view, cleanup, format, renderer, formatter,
-                                               neato_no_op, quiet, quiet_view, outfile=outfile, engine=engine,
-                                               raise_if_result_exists=raise_if_result_exists,
-                                               overwrite_source=overwrite_source)
-                return rendered
-            if outfile is not None:
-                path = Path(outfile)
-                format = format or path.suffix.lstrip(".") or self.format
-            else:
-                format = format or self.format
-                folder = Path(directory) if directory is not None else Path(self.directory or ".")
-                path = folder / f"{filename if filename is not None else 'graph'}.{format}"
-            if raise_if_result_exists and path.exists():
-                raise FileExistsError(f"{path} is already there (raise_if_result_exists=True)")
-            data = self.pipe(format=format, engine=engine)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data if isinstance(data, bytes) else data.encode())
-            if view:
-                import graphviz
-
-                graphviz.view(path, quiet=quiet_view)
-            return os.fspath(path)
-
-        def view(self, filename: str | os.PathLike[str] | None = None,
-                 directory: str | os.PathLike[str] | None = None, cleanup: bool = False, quiet: bool = False,
-                 quiet_view: bool = False) -> str:
-            """Render the graph and open it with the system's viewer; return the file's path.
-
-            With neither `filename` nor `directory` the file goes to a new folder under the
-            system's temporary directory, so viewing leaves nothing in the working directory.
-            """
-            if filename is None and directory is None:
-                directory = tempfile.mkdtemp(prefix="micrograd-diagram-")
-            return self.render(filename, directory, view=True, cleanup=cleanup, quiet=quiet, quiet_view=quiet_view)
-
-        def _repr_svg_(self) -> str:
-            return render_svg(self)
-
-    return Diagram
-
-
-def _render(source: str, format: str, engine: str) -> bytes:
-    """`source` in `format`: SVG with dot's layout from a plugged-in renderer if any, the rest from Graphviz."""
-    if _plugged.render is not None and format == "svg" and engine == "dot":
-        return render_svg(source).encode()
-    return _render_with_graphviz(source, format, engine)
 
 
 def draw_dot(root: Value, rankdir: str = "LR", *, clusters: Mapping[str, Iterable[Value]] | None = None,
@@ -190,7 +82,7 @@ def draw_dot(root: Value, rankdir: str = "LR", *, clusters: Mapping[str, Iterabl
         raise TypeError(f"draw_dot needs a Value, got {type(root).__name__}")
     if rankdir not in RANKDIRS:
         raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
-    dot = _diagram_class()(format="svg", graph_attr={"rankdir": rankdir})
+    dot = _diagram.diagram_class()(format="svg", graph_attr={"rankdir": rankdir})
     nodes = root.topological_order()
     # names from the graph's order, not id(): the same graph always gives the same DOT source
     name = {id(v): f"v{i}" for i, v in enumerate(nodes)}
@@ -267,7 +159,7 @@ def draw_mlp(model: MLP, rankdir: str = "LR", *, weights: bool = False) -> graph
         raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
     import graphviz
 
-    dot = _diagram_class()(format="svg", graph_attr={"rankdir": rankdir, "splines": "line", "nodesep": "0.15",
+    dot = _diagram.diagram_class()(format="svg", graph_attr={"rankdir": rankdir, "splines": "line", "nodesep": "0.15",
                                                      "ranksep": "0.8"},
                            node_attr={"shape": "circle", "width": "0.45", "fixedsize": "true", "label": ""},
                            edge_attr={"arrowsize": "0.5"})
@@ -367,15 +259,6 @@ def _escape_label(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\n", "\\n")
 
 
-class _Plugged:
-    """The renderer `use_renderer` set, if any (an object's field, so no module global is rebound)."""
-
-    render: Callable[[str], str] | None = None
-
-
-_plugged = _Plugged()
-
-
 def use_renderer(render: Callable[[str], str] | None) -> None:
     """Render every diagram's SVG with `render(dot_source) -> svg_text`, or go back to Graphviz.
 
@@ -393,11 +276,10 @@ def use_renderer(render: Callable[[str], str] | None) -> None:
 
     Raises:
         TypeError: `render` is neither callable nor None.
-
     """
     if render is not None and not callable(render):
         raise TypeError(f"use_renderer needs a function from DOT source to SVG text, or None; got {render!r}")
-    _plugged.render = render
+    _diagram.plugged.render = render
 
 
 def render_svg(graph: graphviz.Digraph | str) -> str:
@@ -414,64 +296,10 @@ def render_svg(graph: graphviz.Digraph | str) -> str:
         TypeError: a renderer plugged in with `use_renderer` returned something other than text.
         ImportError: no renderer is plugged in and neither pygraphviz nor a `dot` executable is there.
     """
-    source = graph if isinstance(graph, str) else graph.source
-    if _plugged.render is not None:
-        svg = _plugged.render(source)
-        if not isinstance(svg, str):
-            raise TypeError(f"the renderer given to use_renderer returned a {type(svg).__name__}, not SVG text")
-        return svg
-    return _render_with_graphviz(source, "svg", "dot").decode()
-
-
-def _render_with_graphviz(source: str, format: str, engine: str) -> bytes:
-    """`source` laid out by Graphviz's `engine` and written in `format`: pygraphviz, else `dot`."""
-    try:
-        import pygraphviz
-    except ImportError:
-        return _render_with_dot_executable(source, format, engine)
-    rendered: bytes = _with_graphviz_errors(lambda: pygraphviz.AGraph(string=source).draw(format=format, prog=engine))
-    return rendered
+    return _diagram.render(graph if isinstance(graph, str) else graph.source, "svg", "dot").decode()
 
 
 def graphviz_version() -> str:
     """The version of the Graphviz that `render_svg` uses (part of a diagram cache key)."""
     match = re.search(r"Generated by graphviz version ([^\s]+)", render_svg("digraph {}"))
     return match.group(1) if match else "unknown"
-
-
-def _render_with_dot_executable(source: str, format: str, engine: str) -> bytes:
-    if shutil.which("dot") is None:
-        raise ImportError(f'rendering {format} needs pygraphviz (pip install "micrograd-spelled-out[draw]", it '
-                          "bundles Graphviz) or Graphviz's dot executable on PATH; for SVG laid out by dot, a "
-                          "renderer given to micrograd.draw.use_renderer will also do")
-    import graphviz
-
-    try:
-        rendered: bytes = graphviz.Source(source, engine=engine).pipe(format=format)
-    except graphviz.CalledProcessError as e:
-        stderr = e.stderr.decode(errors="replace") if isinstance(e.stderr, bytes) else e.stderr or ""
-        raise ValueError(f"Graphviz could not render the DOT source: {stderr.strip()}") from None
-    return rendered
-
-
-def _with_graphviz_errors(render: Callable[[], T]) -> T:
-    """Run `render`, turning what the Graphviz C library prints as `Error:` into a ValueError."""
-    # the library writes its messages to file descriptor 2, beyond Python's sys.stderr
-    with tempfile.TemporaryFile() as captured:
-        saved = os.dup(2)
-        os.dup2(captured.fileno(), 2)
-        failure: Exception | None = None
-        try:
-            result = render()
-        except Exception as e:  # pygraphviz says only "Invalid Input"; the reason is in the captured text
-            failure = e
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-        captured.seek(0)
-        messages = captured.read().decode(errors="replace")
-    errors = [line for line in messages.splitlines() if line.startswith(("Error", "Warning: syntax"))]
-    if failure is not None or errors:
-        detail = "; ".join(errors) or str(failure)
-        raise ValueError(f"Graphviz could not render the DOT source: {detail}")
-    return result  # set: render() raised nothing

@@ -62,7 +62,8 @@ def diagram_class() -> type[graphviz.Digraph]:
             any of them the call goes to graphviz as is, and needs `dot` on PATH.
             """
             if renderer is not None or formatter is not None or neato_no_op is not None:
-                piped: bytes | str = super().pipe(format, renderer, formatter, neato_no_op, quiet, engine=engine,
+                piped: bytes | str = super().pipe(format, renderer=renderer, formatter=formatter,
+                                                  neato_no_op=neato_no_op, quiet=quiet, engine=engine,
                                                   encoding=encoding)
                 return piped
             rendered = render(self.source, format or self.format, engine or self.engine)
@@ -86,8 +87,10 @@ def diagram_class() -> type[graphviz.Digraph]:
                 FileExistsError: `raise_if_result_exists` and the file is already there.
             """
             if renderer is not None or formatter is not None or neato_no_op is not None:
-                rendered: str = super().render(filename, directory, view, cleanup, format, renderer, formatter,
-                                               neato_no_op, quiet, quiet_view, outfile=outfile, engine=engine,
+                rendered: str = super().render(filename, directory=directory, view=view, cleanup=cleanup,
+                                               format=format, renderer=renderer, formatter=formatter,
+                                               neato_no_op=neato_no_op, quiet=quiet, quiet_view=quiet_view,
+                                               outfile=outfile, engine=engine,
                                                raise_if_result_exists=raise_if_result_exists,
                                                overwrite_source=overwrite_source)
                 return rendered

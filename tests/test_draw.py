@@ -790,3 +790,21 @@ def test_spaces_inside_a_label_are_kept() -> None:
     svg = ET.fromstring(render_svg(draw_dot(Value(0.5, label="a  b   c"))))
     texts = [(t.text or "").replace("\xa0", " ") for t in svg.iter(f"{SVG}text")]
     assert "a  b   c" in [t.strip() for t in texts]
+
+
+@needs_graphviz
+def test_options_of_the_dot_executable_go_to_graphviz_as_they_are(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """renderer=, formatter= and neato_no_op= exist only as dot's command-line options: graphviz runs dot."""
+    import graphviz
+
+    dot = draw_dot(Value(1.0, label="x"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(graphviz.ExecutableNotFound):
+        dot.pipe(format="png", renderer="cairo")
+    with pytest.raises(graphviz.ExecutableNotFound):
+        dot.render(format="png", renderer="cairo")
+    if SYSTEM_DOT is not None:
+        monkeypatch.setenv("PATH", str(Path(SYSTEM_DOT).parent))
+        assert dot.pipe(format="png", renderer="cairo").startswith(b"\x89PNG")

@@ -38,6 +38,24 @@ class GradientCheck:
         return "\n".join(rows)
 
 
+def central_difference(f: Callable[[Sequence[float]], float], inputs: Sequence[float], i: int,
+                       h: float = 1e-6) -> float:
+    """The slope of f along input i, $\\frac{f(x + h e_i) - f(x - h e_i)}{2h}$, from two evaluations.
+
+    Args:
+        f: A function of a list of floats, returning a float.
+        inputs: The point $x$.
+        i: Which input to move.
+        h: The step; the error of the estimate shrinks as $h^2$ until rounding takes over.
+
+    Returns:
+        The estimate of $\\partial f / \\partial x_i$ at x.
+    """
+    up = [x + h if j == i else x for j, x in enumerate(inputs)]
+    down = [x - h if j == i else x for j, x in enumerate(inputs)]
+    return (f(up) - f(down)) / (2 * h)
+
+
 def check_gradients(f: Callable[..., Value], inputs: Sequence[float], *, h: float = 1e-6,
                     rtol: float = 1e-4, atol: float = 1e-6) -> GradientCheck:
     """Compare each $\\partial f / \\partial x_i$ from `backward()` with a central difference at `inputs`.
@@ -68,11 +86,7 @@ def check_gradients(f: Callable[..., Value], inputs: Sequence[float], *, h: floa
         raise TypeError(f"the checked function must return a Value, got {type(out).__name__}")
     out.backward()
     analytic = tuple(x.grad for x in xs)
-    numeric = []
-    for i in range(len(point)):
-        up = [Value(x + (h if j == i else 0.0)) for j, x in enumerate(point)]
-        down = [Value(x - (h if j == i else 0.0)) for j, x in enumerate(point)]
-        numeric.append((f(*up).data - f(*down).data) / (2 * h))
+    numeric = [central_difference(lambda p: f(*map(Value, p)).data, point, i, h) for i in range(len(point))]
     close = tuple(math.isclose(a, n, rel_tol=rtol, abs_tol=atol) for a, n in zip(analytic, numeric))
     return GradientCheck(tuple(point), analytic, tuple(numeric), close)
 

@@ -1,0 +1,237 @@
+"""micrograd.check: the reference learner engine passes, each classic mistake gets its own hint.
+
+The reference is the whole engine the "Build it yourself" track ends with (the Python block of
+docs/build/whole.md). Each broken engine is that file with one classic mistake written into it,
+so a broken engine differs from a correct one in exactly the lines the mistake is about.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from markdown.extensions.toc import slugify  # type: ignore[import-untyped]
+
+import micrograd.check as check
+import micrograd.engine
+from micrograd.check import FAIL, LIMIT, NOT_YET, PASS, CheckError, Hint, Report, check_engine, main
+
+ROOT = Path(__file__).resolve().parent.parent
+WHOLE = ROOT / "docs" / "build" / "whole.md"
+
+
+def reference_source() -> str:
+    """The whole engine of the track: the page's Python block that defines Value."""
+    blocks = re.findall(r"^```python\n(.*?)^```$", WHOLE.read_text(), re.S | re.M)
+    [source] = [b for b in blocks if "class Value" in b]
+    return str(source)
+
+
+def write(tmp_path: Path, source: str, name: str = "my_micrograd.py") -> Path:
+    path = tmp_path / name
+    path.write_text(source)
+    return path
+
+
+def mutate(source: str, old: str, new: str) -> str:
+    """The source with `old` (which must occur exactly once) replaced by `new`."""
+    assert source.count(old) == 1, f"{old!r} occurs {source.count(old)} times in the reference engine"
+    return source.replace(old, new)
+
+
+def statuses(report: Report) -> dict[str, str]:
+    return {r.name: r.status for r in report.results}
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A classic mistake: the reference's `old` text written as `new`, caught by `check` with `hint`."""
+
+    name: str
+    old: str
+    new: str
+    check: str
+    hint: Hint
+
+
+DIRECT_SUB_WRONG_SIGN = '''    def __sub__(self, other):  # self - other
+        other = other if isinstance(other, Value) else Value(other)
+        out = Value(self.data - other.data, (self, other), "-")
+
+        def _backward():
+            self.grad += out.grad
+            other.grad += out.grad  # the mistake: d(a - b)/db is -1
+
+        out._backward = _backward
+        return out
+'''
+
+MISTAKES = [
+    Mistake("= instead of += in _backward", "self.grad += out.grad\n            other.grad += out.grad",
+            "self.grad = out.grad\n            other.grad = out.grad", "a value used twice", check.OVERWRITE),
+    Mistake("reflected operators returning floats", "return Value(other) - self", "return other - self.data",
+            "numbers on either side", check.REFLECTED),
+    Mistake("subtraction's backward with the wrong sign",
+            "    def __sub__(self, other):  # self - other\n        return self + (-other)\n",
+            DIRECT_SUB_WRONG_SIGN, "ops vs central differences", check.SUB_SIGN),
+    Mistake("tanh through exp", "t = math.tanh(self.data)",
+            "t = (math.exp(2 * self.data) - 1) / (math.exp(2 * self.data) + 1)", "tanh(400)", check.TANH_EXP),
+    Mistake("a set of children", "self._prev = tuple(_children)", "self._prev = set(_children)",
+            "children in order", check.SET_CHILDREN),
+    Mistake("the update with the wrong sign", "p.data -= lr * p.grad", "p.data += lr * p.grad",
+            "train() steps downhill", check.WRONG_SIGN),
+    Mistake("a missing zero_grad", "        model.zero_grad()\n", "", "train() resets grads", check.NO_RESET),
+    Mistake("a sort that visits a node twice", "elif child not in visited:", "else:",
+            "two paths to one node", check.VISIT_TWICE),
+    Mistake("backward() that never sets the output's grad to 1", "        self.grad = 1.0\n", "",
+            "L's gradients", check.ORDER),
+    Mistake("the wrong derivative of tanh", "(1 - t**2) * out.grad", "(1 - t) * out.grad",
+            "the lecture's neuron", check.TANH),
+    Mistake("an MLP without zero_grad", "    def zero_grad(self):\n        for p in self.parameters():\n"
+            "            p.grad = 0.0\n\n", "", "zero_grad()", check.ZERO_GRAD),
+    Mistake("+ that does not accept a number", "        other = other if isinstance(other, Value) else Value(other)\n"
+            "        out = Value(self.data + other.data", "        out = Value(self.data + other.data",
+            "numbers on either side", check.WRAP),
+]
+
+RECURSIVE_SORT = '''    def backward(self):
+        topo, visited = [], set()
+
+        def build(node):
+            if node not in visited:
+                visited.add(node)
+                for child in node._prev:
+                    build(child)
+                topo.append(node)
+
+        build(self)
+        self.grad = 1.0
+        for node in reversed(topo):
+            node._backward()
+'''
+
+
+def test_the_reference_engine_passes_every_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, reference_source())
+    assert main([str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"[ 1/{len(check.CHECKS)}] Value(2.0) is a leaf ... pass" in out  # progress, one line per check
+    assert f"{len(check.CHECKS)} of {len(check.CHECKS)} checks passed" in out
+    report = check_engine(path)
+    assert set(statuses(report).values()) == {PASS}
+    assert report.ok
+
+
+@pytest.mark.parametrize("mistake", MISTAKES, ids=[m.name for m in MISTAKES])
+def test_each_classic_mistake_is_diagnosed(tmp_path: Path, mistake: Mistake) -> None:
+    path = write(tmp_path, mutate(reference_source(), mistake.old, mistake.new))
+    report = check_engine(path)
+    [result] = [r for r in report.results if r.name == mistake.check]
+    assert result.status == FAIL, str(report)
+    assert mistake.hint in result.hints, str(report)
+    assert not report.ok
+    assert f"hint: {mistake.hint.text}" in " ".join(str(report).split())  # wrapped in the table
+    assert main([str(path)]) == 1
+
+
+def test_a_recursive_sort_is_a_limit_not_a_wrong_answer(tmp_path: Path) -> None:
+    old = reference_source()
+    start, end = old.index("    def backward(self):"), old.index("class Module")
+    path = write(tmp_path, old[:start] + RECURSIVE_SORT + "\n\n" + old[end:])
+    report = check_engine(path)
+    [deep] = [r for r in report.results if r.name == "a graph 5,000 deep"]
+    assert deep.status == LIMIT
+    assert "RecursionError" in deep.detail and check.RECURSION in deep.hints
+    assert {r.status for r in report.results if r is not deep} == {PASS}
+    assert report.ok and main([str(path)]) == 0  # exit 0: a limit of the approach, not a wrong answer
+
+
+def test_a_second_backward_names_either_behaviour() -> None:
+    ours = {r.name: r for r in check_engine(micrograd.engine.Value).results}
+    assert ours["backward() twice"].status == PASS
+    assert "x.grad 24: replays from zero" in ours["backward() twice"].detail
+    namespace: dict[str, object] = {}
+    exec(reference_source(), namespace)  # the lecture's way
+    theirs = {r.name: r for r in check_engine(namespace).results}
+    assert "x.grad 36: pushes grads through again" in theirs["backward() twice"].detail
+
+
+def test_this_packages_value_passes_the_engine_checks() -> None:
+    report = check_engine(micrograd.engine.Value)
+    assert {r.status for r in report.results if r.status != NOT_YET} == {PASS}
+    [gradcheck] = [r for r in report.results if r.name == "ops vs central differences"]
+    assert gradcheck.detail == "+ * - neg / ** exp tanh relu log sigmoid"  # every operation it found
+
+
+def test_a_partial_engine_gets_not_yet_for_what_it_lacks() -> None:
+    class Value:
+        def __init__(self, data: float, _children: tuple[Value, ...] = (), _op: str = "") -> None:
+            self.data, self._prev, self._op = data, tuple(_children), _op
+
+        def __mul__(self, other: Value) -> Value:
+            return Value(self.data * other.data, (self, other), "*")
+
+    report = check_engine(Value)
+    got = statuses(report)
+    assert got["Value(2.0) is a leaf"] == got["children in order"] == PASS
+    assert got["L = (a*b + c)*f"] == NOT_YET  # no + yet
+    assert [r.missing for r in report.results if r.name == "L = (a*b + c)*f"] == [("+",)]
+    assert not report.ok
+    assert "not yet: 17 more checks, for" in str(report)
+
+
+def test_sources_a_module_a_namespace_and_a_class_are_the_same_engine(tmp_path: Path) -> None:
+    namespace: dict[str, object] = {}
+    exec(reference_source(), namespace)
+    from_namespace = statuses(check_engine(namespace))
+    assert from_namespace == statuses(check_engine(write(tmp_path, reference_source())))
+    only_value = statuses(check_engine(namespace["Value"]))
+    assert only_value["MLP(3, [4, 4, 1])"] == NOT_YET
+
+
+def test_bad_input_gets_a_clear_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nowhere.py"
+    assert main([str(missing)]) == 2
+    assert f"micrograd.check: {missing}: no such file" in capsys.readouterr().err
+    with pytest.raises(CheckError, match="has no class named Value"):
+        check_engine(write(tmp_path, "class Scalar:\n    pass\n"))
+    with pytest.raises(CheckError, match=r"Value\(2.0\) raised TypeError: .*defaults"):
+        check_engine(write(tmp_path, "class Value:\n    def __init__(self, data, kids):\n        self.data = data\n"))
+    with pytest.raises(CheckError, match="cannot check int"):
+        check_engine(3)
+    assert main([]) == 2 and "usage: python -m micrograd.check" in capsys.readouterr().err
+
+
+def test_an_error_on_import_shows_the_learners_traceback_only(tmp_path: Path) -> None:
+    path = write(tmp_path, "import math\n\n\ndef helper():\n    return 1 / 0\n\n\nhelper()\n")
+    with pytest.raises(CheckError) as caught:
+        check_engine(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path} raised an error while it was imported:\nTraceback (most recent call last):")
+    assert f'File "{path}", line 8, in <module>' in message and "return 1 / 0" in message
+    assert message.endswith("ZeroDivisionError: division by zero")
+    assert "check.py" not in message and "importlib" not in message  # none of the checker's frames
+    with pytest.raises(CheckError, match=r"(?s)imported:.*SyntaxError"):
+        check_engine(write(tmp_path, "class Value(:\n", "bad.py"))
+
+
+def test_a_file_named_micrograd_does_not_shadow_the_package(tmp_path: Path) -> None:
+    path = write(tmp_path, reference_source(), "micrograd.py")
+    assert check_engine(path).ok
+    assert sys.modules["micrograd"].__file__ != str(path)
+
+
+def test_every_hint_links_a_page_and_section_that_exist() -> None:
+    hints = [h for h in vars(check).values() if isinstance(h, Hint)]
+    assert len(hints) >= 15
+    for hint in hints:
+        page = ROOT / "docs" / hint.page
+        assert page.exists(), hint
+        if not hint.anchor:  # the page as a whole
+            continue
+        headings = re.findall(r"^#+ (.+)$", page.read_text(), re.M)
+        anchors = {slugify(h.replace("`", ""), "-") for h in headings}
+        assert hint.anchor in anchors, f"{hint.link}: no such section (sections: {sorted(anchors)})"

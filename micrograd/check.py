@@ -92,11 +92,12 @@ class Report:
                 lines.append(f"       see:  {hint.link}")
         waiting = [r for r in self.results if r.status == NOT_YET]
         if waiting:
-            needs = sorted({n for r in waiting for n in r.missing})
+            missing = {n for r in waiting for n in r.missing}
+            needs = [n for n in (*_METHODS, "grad", "_prev", "_backward", *NAMES[1:]) if n in missing]
             lines += textwrap.wrap(f"not yet: {len(waiting)} more checks, for {', '.join(needs)}", 88,
                                    subsequent_indent="         ")
-        passed = self.count(PASS) + self.count(LIMIT)
-        lines.append(f"{passed} of {len(self.results)} checks passed"
+        lines.append(f"{self.count(PASS)} of {len(self.results)} checks passed"
+                     + (f", {self.count(LIMIT)} at a limit" if self.count(LIMIT) else "")
                      + (f", {self.count(FAIL)} failed" if self.count(FAIL) else ""))
         return "\n".join(lines)
 

@@ -7,6 +7,7 @@ so a broken engine differs from a correct one in exactly the lines the mistake i
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 from dataclasses import dataclass
@@ -235,3 +236,23 @@ def test_every_hint_links_a_page_and_section_that_exist() -> None:
         headings = re.findall(r"^#+ (.+)$", page.read_text(), re.M)
         anchors = {slugify(h.replace("`", ""), "-") for h in headings}
         assert hint.anchor in anchors, f"{hint.link}: no such section (sections: {sorted(anchors)})"
+
+
+def test_the_whole_file_is_exactly_what_the_steps_wrote() -> None:
+    """Each method of the whole file's Value is the last version the track's steps attached, and so on."""
+    blocks = re.findall(r"^```python\n(.*?)^```$", (ROOT / "docs" / "build" / "index.md").read_text(), re.S | re.M)
+    steps: dict[str, str] = {}  # name -> the last definition the steps gave it
+    for block in blocks:
+        if not block.startswith(">>>"):
+            for node in ast.parse(block).body:
+                if isinstance(node, ast.ClassDef) and node.name == "Value":  # step 1: later steps add to it
+                    steps.update((m.name, ast.dump(m)) for m in node.body if isinstance(m, ast.FunctionDef))
+                elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                    steps[node.name] = ast.dump(node)
+    whole: dict[str, str] = {}
+    for node in ast.parse(reference_source()).body:
+        if isinstance(node, ast.ClassDef) and node.name == "Value":
+            whole.update((m.name, ast.dump(m)) for m in node.body if isinstance(m, ast.FunctionDef))
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            whole[node.name] = ast.dump(node)
+    assert whole == steps

@@ -27,12 +27,19 @@ from typing import Any, TextIO
 
 from micrograd.gradcheck import central_difference
 
-PASS, FAIL, LIMIT, NOT_YET = "pass", "FAIL", "limit", "not yet"
+PASS = "pass"
+"""The engine gave the right answer."""
+FAIL = "FAIL"
+"""A wrong answer or an error; the result's hints name the likely bug."""
+LIMIT = "limit"
+"""Not a wrong answer: the approach stops short (a recursive sort on a deep graph). Counts as passed."""
+NOT_YET = "not yet"
+"""The check needs an operation, method or class the engine does not have yet."""
 NAMES = ("Value", "Neuron", "Layer", "MLP", "train")
 """What the checker looks for in your file; only `Value` is required."""
 
-XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
-YS = [1.0, -1.0, -1.0, 1.0]  # the lecture's four samples and targets
+_XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+_YS = [1.0, -1.0, -1.0, 1.0]  # the lecture's four samples and targets
 
 
 class CheckError(Exception):
@@ -41,7 +48,13 @@ class CheckError(Exception):
 
 @dataclass(frozen=True)
 class Hint:
-    """The likely bug behind a failure, and the page (and section) that explains it."""
+    """The likely bug behind a failure, and the page (and section) that explains it.
+
+    Attributes:
+        text: What is probably wrong, and how it is usually fixed.
+        page: The page's source file under `docs/`, such as `reuse.md`.
+        anchor: The section's anchor on that page, or "" for the whole page.
+    """
 
     text: str
     page: str
@@ -55,7 +68,15 @@ class Hint:
 
 @dataclass(frozen=True)
 class Result:
-    """One check's outcome: status, what was seen, and for a failure the hints."""
+    """One check's outcome.
+
+    Attributes:
+        name: The check, as the table names it.
+        status: `PASS`, `FAIL`, `LIMIT` or `NOT_YET`.
+        detail: What the check saw: the numbers, the error, or what a `not yet` needs.
+        hints: For a failure or a limit, the likely causes.
+        missing: For `not yet`, the features the engine lacks, such as `("tanh", "backward()")`.
+    """
 
     name: str
     status: str
@@ -66,7 +87,12 @@ class Result:
 
 @dataclass
 class Report:
-    """Every check's result, in order; `str(report)` is the table the command prints."""
+    """Every check's result, in order; `str(report)` is the table the command prints.
+
+    Attributes:
+        source: What was checked: the file's path, the module's name, or "your namespace".
+        results: One `Result` per check, in the order they ran.
+    """
 
     source: str
     results: list[Result] = field(default_factory=list)
@@ -77,7 +103,14 @@ class Report:
         return all(r.status in (PASS, LIMIT) for r in self.results)
 
     def count(self, status: str) -> int:
-        """How many checks ended with this status."""
+        """How many checks ended with this status.
+
+        Args:
+            status: `PASS`, `FAIL`, `LIMIT` or `NOT_YET`.
+
+        Returns:
+            The number of results with that status.
+        """
         return sum(r.status == status for r in self.results)
 
     def __str__(self) -> str:
@@ -103,7 +136,7 @@ class Report:
 
 
 @dataclass
-class Engine:
+class _Engine:
     """The learner's classes, as found in their module or namespace."""
 
     value: Any
@@ -119,47 +152,47 @@ class Engine:
 
 # ---- the pages that explain each bug (tests/test_check.py checks each page and anchor exists) ----
 
-LEAF = Hint("a Value made from a number alone is a leaf: give _children the default () and _op the default ''",
+_LEAF = Hint("a Value made from a number alone is a leaf: give _children the default () and _op the default ''",
             "value.md", "a-number-that-remembers-where-it-came-from")
-OVERWRITE = Hint("a _backward sets a child's grad (=) instead of adding to it (+=): "
+_OVERWRITE = Hint("a _backward sets a child's grad (=) instead of adding to it (+=): "
                  "a value used twice keeps only the last contribution",
                  "reuse.md", "the-bug-overwriting-instead-of-adding")
-VISIT_TWICE = Hint("the topological sort lists a node more than once, so its _backward runs twice: "
+_VISIT_TWICE = Hint("the topological sort lists a node more than once, so its _backward runs twice: "
                    "mark each node visited and skip visited ones",
                    "automatic-backward.md", "the-order-matters-topological-sort")
-ORDER = Hint("backward() must set self.grad = 1 and then call _backward on every node in reverse "
+_ORDER = Hint("backward() must set self.grad = 1 and then call _backward on every node in reverse "
              "topological order (the output first)", "automatic-backward.md",
              "backward-everything-in-one-call")
-LOCAL = Hint("the local derivative in this operation's _backward is wrong; compare with the table",
+_LOCAL = Hint("the local derivative in this operation's _backward is wrong; compare with the table",
              "automatic-backward.md", "each-operation-knows-its-own-derivative")
-SUB_SIGN = Hint("subtraction's backward has the wrong sign: d(a - b)/db is -1, so b.grad -= out.grad "
+_SUB_SIGN = Hint("subtraction's backward has the wrong sign: d(a - b)/db is -1, so b.grad -= out.grad "
                 "(or build a - b as a + (-b))", "more-ops.md", "subtraction-and-negation")
-TANH = Hint("tanh's local derivative is 1 - tanh(x)**2, from the output t", "neuron.md", "through-tanh")
-REFLECTED = Hint("a reflected operator (__rsub__, __rtruediv__, ...) returns a plain number: the graph "
+_TANH = Hint("tanh's local derivative is 1 - tanh(x)**2, from the output t", "neuron.md", "through-tanh")
+_REFLECTED = Hint("a reflected operator (__rsub__, __rtruediv__, ...) returns a plain number: the graph "
                  "stops there; wrap the number and use the forward operation, Value(other) - self",
                  "pitfalls.md", "reflected-operations-that-return-plain-floats")
-WRAP = Hint("a plain number meets a Value: wrap it first, other = other if isinstance(other, Value) "
+_WRAP = Hint("a plain number meets a Value: wrap it first, other = other if isinstance(other, Value) "
             "else Value(other), and define __radd__, __rmul__, ... for the number on the left",
             "more-ops.md", "numbers-on-the-left-the-reflected-forms")
-SET_CHILDREN = Hint("the children are a set: their order changes from run to run, and a + a has one child "
+_SET_CHILDREN = Hint("the children are a set: their order changes from run to run, and a + a has one child "
                     "instead of two; keep them in a tuple", "value.md", "arithmetic-builds-a-graph")
-TANH_EXP = Hint("tanh computed from exp(2x) overflows above x = 354.9; use math.tanh and 1 - t**2",
+_TANH_EXP = Hint("tanh computed from exp(2x) overflows above x = 354.9; use math.tanh and 1 - t**2",
                 "pitfalls.md", "computing-tanh-from-the-exp-formula")
-RECURSION = Hint("the recursive topological sort stops at Python's recursion limit (about 1,000 calls "
+_RECURSION = Hint("the recursive topological sort stops at Python's recursion limit (about 1,000 calls "
                  "deep); a sort with its own stack has no such limit", "pitfalls.md",
                  "recursion-in-the-topological-sort")
-TWICE = Hint("a second backward() should either replay from zero and add the same gradients again, or "
+_TWICE = Hint("a second backward() should either replay from zero and add the same gradients again, or "
              "push the accumulated gradients through again as the lecture's engine does",
              "pitfalls.md", "calling-backward-twice")
-WRONG_SIGN = Hint("the update climbs the loss: it must be p.data -= lr * p.grad", "pitfalls.md",
+_WRONG_SIGN = Hint("the update climbs the loss: it must be p.data -= lr * p.grad", "pitfalls.md",
                   "updating-with-the-wrong-sign")
-NO_RESET = Hint("train() does not reset the gradients before backward(): call model.zero_grad() in every step",
+_NO_RESET = Hint("train() does not reset the gradients before backward(): call model.zero_grad() in every step",
                 "pitfalls.md", "forgetting-zero_grad")
-ZERO_GRAD = Hint("a module needs zero_grad(): set p.grad = 0.0 for every p in self.parameters()",
+_ZERO_GRAD = Hint("a module needs zero_grad(): set p.grad = 0.0 for every p in self.parameters()",
                  "nn.md", "resetting-gradients")
-COMBINED = Hint("this example combines the operations checked above: fix the failures above first",
+_COMBINED = Hint("this example combines the operations checked above: fix the failures above first",
                 "more-ops.md")
-MLP_SHAPE = Hint("MLP(3, [4, 4, 1]) has 4*(3+1) + 4*(4+1) + 1*(4+1) = 41 parameters and returns one Value",
+_MLP_SHAPE = Hint("MLP(3, [4, 4, 1]) has 4*(3+1) + 4*(4+1) + 1*(4+1) = 41 parameters and returns one Value",
                  "nn.md", "a-multi-layer-perceptron")
 
 
@@ -202,7 +235,7 @@ def _own_traceback(error: BaseException, path: Path) -> str:
     return "".join(lines).rstrip()
 
 
-def load(source: object) -> tuple[Engine, str]:
+def _load(source: object) -> tuple[_Engine, str]:
     """The learner's engine from a path, a module, a namespace such as globals(), or a Value class."""
     if isinstance(source, (str, Path)):
         found: Mapping[str, Any] = vars(_import_file(Path(source)))
@@ -229,7 +262,7 @@ def load(source: object) -> tuple[Engine, str]:
         raise CheckError(f"{where}: Value(2.0).data is {data!r}, not 2.0")
     # callable only: a module named `train` (the package's own micrograd.train, say) is not a train()
     parts = [x if callable(x := found.get(n)) else None for n in NAMES[1:]]
-    engine = Engine(value, parts[0], parts[1], parts[2], parts[3])
+    engine = _Engine(value, parts[0], parts[1], parts[2], parts[3])
     engine.features = frozenset(_features(value, sample, engine))
     return engine, where
 
@@ -240,7 +273,7 @@ _METHODS = {"+": "__add__", "*": "__mul__", "-": "__sub__", "neg": "__neg__", "/
             "__rtruediv__": "__rtruediv__"}
 
 
-def _features(value: type, sample: Any, engine: Engine) -> Iterator[str]:
+def _features(value: type, sample: Any, engine: _Engine) -> Iterator[str]:
     """The names of what the engine has: operations, grad, _prev, _backward, backward(), the nn classes."""
     for feature, method in _METHODS.items():
         if callable(getattr(value, method, None)):
@@ -263,7 +296,7 @@ def _fmt(x: float) -> str:
     return f"{x:.4f}".rstrip("0").rstrip(".") if math.isfinite(x) else str(x)
 
 
-def _run_backward(engine: Engine, root: Any, by_hand: Sequence[Any]) -> None:
+def _run_backward(engine: _Engine, root: Any, by_hand: Sequence[Any]) -> None:
     """root.backward(), or before backward() exists, _backward() on the given nodes in order, as the lecture does."""
     if engine.has("backward()"):
         root.backward()
@@ -277,7 +310,7 @@ def _grads(named: Mapping[str, Any]) -> str:
     return ", ".join(f"{name} {_fmt(v.grad)}" for name, v in named.items())
 
 
-class Failed(Exception):
+class _Failed(Exception):
     """A check found a wrong answer; carries what was seen and the hints."""
 
     def __init__(self, detail: str, *hints: Hint) -> None:
@@ -289,7 +322,7 @@ class Failed(Exception):
 def _expect(named: Mapping[str, Any], want: Mapping[str, float], *hints: Hint) -> None:
     """Fail unless each named Value's grad is the wanted number; the hints say why it might not be."""
     if not all(_close(named[k].grad, w) for k, w in want.items()):
-        raise Failed(f"got {_grads({k: named[k] for k in want})}; "
+        raise _Failed(f"got {_grads({k: named[k] for k in want})}; "
                      f"want {', '.join(f'{k} {_fmt(w)}' for k, w in want.items())}", *hints)
 
 
@@ -297,8 +330,8 @@ def _backward_hints(named: Mapping[str, Any], want: Mapping[str, float]) -> tupl
     """The likely bug when gradients are wrong: never seeded, wrong order, or some other local derivative."""
     got = [named[k].grad for k in want]
     if all(g == 0 for g in got):
-        return (ORDER,)
-    return (OVERWRITE, LOCAL)
+        return (_ORDER,)
+    return (_OVERWRITE, _LOCAL)
 
 
 @contextmanager
@@ -312,34 +345,34 @@ def _seeded(seed: int) -> Iterator[None]:
         random.setstate(state)
 
 
-# ---- the checks: each needs some features, and returns a detail string or raises Failed ----
+# ---- the checks: each needs some features, and returns a detail string or raises _Failed ----
 
 @dataclass(frozen=True)
-class Check:
+class _Check:
     name: str
     needs: tuple[str, ...]
-    run: Callable[[Engine], str]
+    run: Callable[[_Engine], str]
 
 
-def _leaf(e: Engine) -> str:
+def _leaf(e: _Engine) -> str:
     v = e.value(2.0)
     prev, op = getattr(v, "_prev", ()), getattr(v, "_op", "")
     if len(prev) or op:
-        raise Failed(f"Value(2.0) has children {prev!r} and op {op!r}; a leaf has none", LEAF)
+        raise _Failed(f"Value(2.0) has children {prev!r} and op {op!r}; a leaf has none", _LEAF)
     return "data 2.0, no children"
 
 
-def _children(e: Engine) -> str:
+def _children(e: _Engine) -> str:
     a, b = e.value(2.0), e.value(-3.0)
     prev = (a * b)._prev
     if isinstance(prev, (set, frozenset)):
-        raise Failed(f"_prev is a {type(prev).__name__}", SET_CHILDREN)
+        raise _Failed(f"_prev is a {type(prev).__name__}", _SET_CHILDREN)
     if tuple(prev) != (a, b):
-        raise Failed(f"_prev of a * b holds {len(tuple(prev))} items, not (a, b) in order", SET_CHILDREN)
+        raise _Failed(f"_prev of a * b holds {len(tuple(prev))} items, not (a, b) in order", _SET_CHILDREN)
     return f"_prev is a {type(prev).__name__}"
 
 
-def _lecture_L(e: Engine) -> dict[str, Any]:
+def _lecture_L(e: _Engine) -> dict[str, Any]:
     V = e.value
     a, b, c, f = V(2.0), V(-3.0), V(10.0), V(-2.0)
     ab = a * b
@@ -347,14 +380,14 @@ def _lecture_L(e: Engine) -> dict[str, Any]:
     return {"a": a, "b": b, "c": c, "f": f, "e": ab, "d": d, "L": d * f}
 
 
-def _forward_L(e: Engine) -> str:
+def _forward_L(e: _Engine) -> str:
     L = _lecture_L(e)["L"].data
     if L != -8.0:
-        raise Failed(f"L is {L!r}", LOCAL)
+        raise _Failed(f"L is {L!r}", _LOCAL)
     return "L = -8"
 
 
-def _grads_L(e: Engine) -> str:
+def _grads_L(e: _Engine) -> str:
     n = _lecture_L(e)
     _run_backward(e, n["L"], [n["L"], n["d"], n["e"]])
     want = {"a": 6.0, "b": -4.0, "c": -2.0, "f": 4.0}
@@ -362,7 +395,7 @@ def _grads_L(e: Engine) -> str:
     return _grads({k: n[k] for k in want})
 
 
-def _neuron(e: Engine) -> str:
+def _neuron(e: _Engine) -> str:
     V = e.value
     x1, x2, w1, w2, b = V(2.0), V(0.0), V(-3.0), V(1.0), V(6.8813735870195432)
     x1w1, x2w2 = x1 * w1, x2 * w2
@@ -370,41 +403,41 @@ def _neuron(e: Engine) -> str:
     n = s + b
     o = n.tanh()
     if not _close(o.data, math.sqrt(0.5)):
-        raise Failed(f"o is {o.data!r}, want 0.7071", TANH)
+        raise _Failed(f"o is {o.data!r}, want 0.7071", _TANH)
     named = {"x1": x1, "w1": w1, "x2": x2, "w2": w2, "b": b}
     _run_backward(e, o, [o, n, s, x2w2, x1w1])
     want = {"x1": -1.5, "w1": 1.0, "x2": 0.5, "w2": 0.0, "b": 0.5}
-    hints = (TANH,) if _close(n.grad, 0.5) is False and o.grad == 1.0 else _backward_hints(named, want)
+    hints = (_TANH,) if _close(n.grad, 0.5) is False and o.grad == 1.0 else _backward_hints(named, want)
     _expect(named, want, *hints)
     return f"o 0.7071; {_grads(named)}"
 
 
-def _used_twice(e: Engine) -> str:
+def _used_twice(e: _Engine) -> str:
     V = e.value
     a = V(3.0)
     twice = a + a
     _run_backward(e, twice, [twice])
     if _close(a.grad, 1.0):
-        raise Failed(f"a + a gives a.grad {_fmt(a.grad)}, want 2", OVERWRITE)
-    _expect({"a": a}, {"a": 2.0}, OVERWRITE)
+        raise _Failed(f"a + a gives a.grad {_fmt(a.grad)}, want 2", _OVERWRITE)
+    _expect({"a": a}, {"a": 2.0}, _OVERWRITE)
     a, b = V(3.0), V(-2.0)
     ab = a * b
     y = ab + a
     _run_backward(e, y, [y, ab])
     if not _close(a.grad, -1.0):
-        raise Failed(f"a*b + a (a 3, b -2) gives a.grad {_fmt(a.grad)}, want -1", OVERWRITE)
+        raise _Failed(f"a*b + a (a 3, b -2) gives a.grad {_fmt(a.grad)}, want -1", _OVERWRITE)
     return "a + a: a.grad 2; a*b + a: a.grad -1"
 
 
-def _two_paths(e: Engine) -> str:
+def _two_paths(e: _Engine) -> str:
     V = e.value
     a, b = V(3.0), V(-2.0)
     d = a * b
     top = d + d
     top.backward()
     if _close(d.grad, 4.0) or _close(a.grad, -8.0):
-        raise Failed(f"d.grad {_fmt(d.grad)}, a.grad {_fmt(a.grad)}: twice the right numbers", VISIT_TWICE)
-    _expect({"d": d, "a": a, "b": b}, {"d": 2.0, "a": -4.0, "b": 6.0}, OVERWRITE)
+        raise _Failed(f"d.grad {_fmt(d.grad)}, a.grad {_fmt(a.grad)}: twice the right numbers", _VISIT_TWICE)
+    _expect({"d": d, "a": a, "b": b}, {"d": 2.0, "a": -4.0, "b": 6.0}, _OVERWRITE)
     return "d.grad 2, a.grad -4, b.grad 6"
 
 
@@ -433,7 +466,7 @@ _OPS = (
 )
 
 
-def _gradcheck(e: Engine) -> str:
+def _gradcheck(e: _Engine) -> str:
     checked, problems, hints = [], [], []
     for op in _OPS:
         if not e.has(op.needs):
@@ -450,16 +483,16 @@ def _gradcheck(e: Engine) -> str:
                 name = "ab"[i]
                 problems.append(f"{op.text}: d/d{name} {_fmt(x.grad)}, central difference {_fmt(numeric)}")
                 sign_flipped = op.text == "a - b" and i == 1 and math.isclose(x.grad, -numeric, rel_tol=1e-4)
-                hint = SUB_SIGN if sign_flipped else TANH if op.needs == "tanh" else LOCAL
+                hint = _SUB_SIGN if sign_flipped else _TANH if op.needs == "tanh" else _LOCAL
                 if hint not in hints:
                     hints.append(hint)
         checked.append(op.needs)
     if problems:
-        raise Failed("; ".join(problems), *hints)
+        raise _Failed("; ".join(problems), *hints)
     return " ".join(dict.fromkeys(checked))
 
 
-def _numbers(e: Engine) -> str:
+def _numbers(e: _Engine) -> str:
     """Numbers on either side: each result a Value in the graph, with d/da right."""
     cases: list[tuple[str, str, Callable[[Any], Any], float]] = [
              ("a + 2", "+", lambda a: a + 2, 1.0), ("2 + a", "__radd__", lambda a: 2 + a, 1.0),
@@ -474,67 +507,67 @@ def _numbers(e: Engine) -> str:
         try:
             out = f(a)
         except (AttributeError, TypeError) as error:
-            raise Failed(f"{text} raised {type(error).__name__}: {error}", WRAP) from None
+            raise _Failed(f"{text} raised {type(error).__name__}: {error}", _WRAP) from None
         if not isinstance(out, e.value):
-            raise Failed(f"{text} gives a {type(out).__name__}, not a Value", REFLECTED)
+            raise _Failed(f"{text} gives a {type(out).__name__}, not a Value", _REFLECTED)
         out.backward()
         if not _close(a.grad, slope):
-            raise Failed(f"{text}: a.grad {_fmt(a.grad)}, want {_fmt(slope)}", LOCAL)
+            raise _Failed(f"{text}: a.grad {_fmt(a.grad)}, want {_fmt(slope)}", _LOCAL)
         checked.append(text.replace(" ", ""))
     return " ".join(checked)
 
 
-def _tanh_large(e: Engine) -> str:
+def _tanh_large(e: _Engine) -> str:
     x = e.value(400.0)
     try:
         out = x.tanh()
         _run_backward(e, out, [out])
     except OverflowError as error:
-        raise Failed(f"tanh(400) raised OverflowError: {error}", TANH_EXP) from None
+        raise _Failed(f"tanh(400) raised OverflowError: {error}", _TANH_EXP) from None
     if out.data != 1.0 or x.grad != 0.0:
-        raise Failed(f"tanh(400) is {out.data!r} with gradient {x.grad!r}, want 1.0 and 0.0", TANH_EXP)
+        raise _Failed(f"tanh(400) is {out.data!r} with gradient {x.grad!r}, want 1.0 and 0.0", _TANH_EXP)
     return "1.0, gradient 0.0"
 
 
-DEPTH = 5000
+_DEPTH = 5000
 
 
-def _deep(e: Engine) -> str:
+def _deep(e: _Engine) -> str:
     start = e.value(1.0)
     one = e.value(1.0)
     x = start
-    for _ in range(DEPTH):
+    for _ in range(_DEPTH):
         x = x + one
     try:
         x.backward()
     except RecursionError:
-        raise _Limit(f"RecursionError at {DEPTH:,} nodes deep (the limit is {sys.getrecursionlimit():,} calls)",
-                     RECURSION) from None
-    _expect({"start": start, "one": one}, {"start": 1.0, "one": float(DEPTH)}, OVERWRITE)
+        raise _Limit(f"RecursionError at {_DEPTH:,} nodes deep (the limit is {sys.getrecursionlimit():,} calls)",
+                     _RECURSION) from None
+    _expect({"start": start, "one": one}, {"start": 1.0, "one": float(_DEPTH)}, _OVERWRITE)
     return "start.grad 1"
 
 
-class _Limit(Failed):
+class _Limit(_Failed):
     """Not a wrong answer: the approach stops short of the check (a recursion limit)."""
 
 
-def _second_backward(e: Engine) -> str:
+def _second_backward(e: _Engine) -> str:
     V = e.value
     x = V(3.0)
     u = x * x
     z = u * V(2.0)
     z.backward()
-    _expect({"x": x, "u": u}, {"x": 12.0, "u": 2.0}, OVERWRITE, LOCAL)
+    _expect({"x": x, "u": u}, {"x": 12.0, "u": 2.0}, _OVERWRITE, _LOCAL)
     z.backward()
     if _close(x.grad, 24.0):
         return "x.grad 24: replays from zero, as PyTorch does"
     if _close(x.grad, 36.0) and _close(u.grad, 4.0):
         return "x.grad 36: pushes grads through again, as the lecture"
-    raise Failed(f"after a second backward() x.grad is {_fmt(x.grad)}, u.grad {_fmt(u.grad)}: want x.grad 24 "
-                 f"(replayed from zero) or 36 (the lecture's engine)", TWICE)
+    raise _Failed(f"after a second backward() x.grad is {_fmt(x.grad)}, u.grad {_fmt(u.grad)}: want x.grad 24 "
+                 f"(replayed from zero) or 36 (the lecture's engine)", _TWICE)
 
 
-def _readme(e: Engine) -> str:
+def _readme(e: _Engine) -> str:
     V = e.value
     a, b = V(-4.0), V(2.0)
     c = a + b
@@ -548,11 +581,11 @@ def _readme(e: Engine) -> str:
     g.backward()
     got = (round(g.data, 4), round(a.grad, 4), round(b.grad, 4))
     if got != (24.7041, 138.8338, 645.5773):
-        raise Failed(f"g {got[0]}, a.grad {got[1]}, b.grad {got[2]}; want 24.7041, 138.8338, 645.5773", COMBINED)
+        raise _Failed(f"g {got[0]}, a.grad {got[1]}, b.grad {got[2]}; want 24.7041, 138.8338, 645.5773", _COMBINED)
     return "g 24.7041, a.grad 138.8338, b.grad 645.5773"
 
 
-def _sanity(e: Engine) -> str:
+def _sanity(e: _Engine) -> str:
     x = e.value(-4.0)
     z = 2 * x + 2 + x
     q = z.relu() + z * x
@@ -560,11 +593,11 @@ def _sanity(e: Engine) -> str:
     y = h + q + q * x
     y.backward()
     if not (_close(y.data, -20.0) and _close(x.grad, 46.0)):
-        raise Failed(f"y {_fmt(y.data)}, x.grad {_fmt(x.grad)}; want -20 and 46", COMBINED)
+        raise _Failed(f"y {_fmt(y.data)}, x.grad {_fmt(x.grad)}; want -20 and 46", _COMBINED)
     return "y -20, x.grad 46"
 
 
-def _mlp(e: Engine) -> str:
+def _mlp(e: _Engine) -> str:
     with _seeded(1):
         model = e.mlp(3, [4, 4, 1])
         sizes = []
@@ -575,60 +608,60 @@ def _mlp(e: Engine) -> str:
     sizes.append(("MLP(3, [4, 4, 1])", len(model.parameters()), 41))
     for text, got, want in sizes:
         if got != want:
-            raise Failed(f"{text} has {got} parameters, want {want}", MLP_SHAPE)
-    out = model(XS[0])
+            raise _Failed(f"{text} has {got} parameters, want {want}", _MLP_SHAPE)
+    out = model(_XS[0])
     if not isinstance(out, e.value):
-        raise Failed(f"MLP(3, [4, 4, 1]) gives a {type(out).__name__}, want one Value", MLP_SHAPE)
+        raise _Failed(f"MLP(3, [4, 4, 1]) gives a {type(out).__name__}, want one Value", _MLP_SHAPE)
     return "41 parameters, one Value out"
 
 
-def _zero_grad(e: Engine) -> str:
+def _zero_grad(e: _Engine) -> str:
     with _seeded(2):
         model = e.mlp(3, [4, 4, 1])
     if not callable(getattr(model, "zero_grad", None)):
-        raise Failed("MLP has no zero_grad()", ZERO_GRAD)
-    model(XS[0]).backward()
+        raise _Failed("MLP has no zero_grad()", _ZERO_GRAD)
+    model(_XS[0]).backward()
     model.zero_grad()
     left = sum(p.grad != 0 for p in model.parameters())
     if left:
-        raise Failed(f"{left} parameters still have a grad after zero_grad()", ZERO_GRAD)
+        raise _Failed(f"{left} parameters still have a grad after zero_grad()", _ZERO_GRAD)
     return "every grad 0 afterwards"
 
 
-def _fresh_model(e: Engine) -> Any:
+def _fresh_model(e: _Engine) -> Any:
     with _seeded(3):
         return e.mlp(3, [4, 4, 1])
 
 
-def _update_sign(e: Engine) -> str:
-    losses = e.train(_fresh_model(e), XS, YS, 3, 0.01)
+def _update_sign(e: _Engine) -> str:
+    losses = e.train(_fresh_model(e), _XS, _YS, 3, 0.01)
     if not losses[2] < losses[1] < losses[0]:
-        hints = (WRONG_SIGN,) if losses[2] > losses[1] > losses[0] else ()
-        raise Failed(f"losses {', '.join(map(_fmt, losses))} with lr 0.01: want them falling", *hints)
+        hints = (_WRONG_SIGN,) if losses[2] > losses[1] > losses[0] else ()
+        raise _Failed(f"losses {', '.join(map(_fmt, losses))} with lr 0.01: want them falling", *hints)
     return "loss falls with a small learning rate"
 
 
-def _reset(e: Engine) -> str:
+def _reset(e: _Engine) -> str:
     model = _fresh_model(e)
-    e.train(model, XS, YS, 1, 0.0)  # lr 0: the parameters stay put, so each step's gradients are the same
+    e.train(model, _XS, _YS, 1, 0.0)  # lr 0: the parameters stay put, so each step's gradients are the same
     first = [p.grad for p in model.parameters()]
-    e.train(model, XS, YS, 1, 0.0)
+    e.train(model, _XS, _YS, 1, 0.0)
     second = [p.grad for p in model.parameters()]
     if all(_close(s, 2 * f) for s, f in zip(first, second)) and any(f != 0 for f in first):
-        raise Failed("a second step with lr 0 doubled every gradient", NO_RESET)
+        raise _Failed("a second step with lr 0 doubled every gradient", _NO_RESET)
     if not all(_close(s, f) for s, f in zip(first, second)):
-        raise Failed("a second step with lr 0 changed the gradients", NO_RESET)
+        raise _Failed("a second step with lr 0 changed the gradients", _NO_RESET)
     return "the same gradients in every step"
 
 
-def _training(e: Engine) -> str:
+def _training(e: _Engine) -> str:
     model = _fresh_model(e)
     if e.train is not None:
-        losses = list(e.train(model, XS, YS, 20, 0.05))
+        losses = list(e.train(model, _XS, _YS, 20, 0.05))
     else:  # no train() yet: the lecture's loop, on the learner's MLP
         losses = []
         for _ in range(20):
-            loss = sum((model(x) - y) ** 2 for x, y in zip(XS, YS))
+            loss = sum((model(x) - y) ** 2 for x, y in zip(_XS, _YS))
             for p in model.parameters():
                 p.grad = 0.0
             loss.backward()
@@ -636,32 +669,32 @@ def _training(e: Engine) -> str:
                 p.data -= 0.05 * p.grad
             losses.append(loss.data)
     if not losses[-1] < losses[0] / 2:
-        raise Failed(f"loss {_fmt(losses[0])} -> {_fmt(losses[-1])} in 20 steps of lr 0.05", WRONG_SIGN, NO_RESET)
+        raise _Failed(f"loss {_fmt(losses[0])} -> {_fmt(losses[-1])} in 20 steps of lr 0.05", _WRONG_SIGN, _NO_RESET)
     return f"loss {_fmt(losses[0])} -> {_fmt(losses[-1])} in 20 steps"
 
 
-ARITH, BACKWARD = ("+", "*"), ("backward()",)
-CHECKS = (
-    Check("Value(2.0) is a leaf", (), _leaf),
-    Check("children in order", ("*", "_prev"), _children),
-    Check("L = (a*b + c)*f", ARITH, _forward_L),
-    Check("L's gradients", (*ARITH, "grad", "_backward"), _grads_L),
-    Check("the lecture's neuron", (*ARITH, "tanh", "grad", "_backward"), _neuron),
-    Check("a value used twice", (*ARITH, "grad", "_backward"), _used_twice),
-    Check("two paths to one node", (*ARITH, *BACKWARD), _two_paths),
-    Check("ops vs central differences", (*ARITH, *BACKWARD), _gradcheck),
-    Check("numbers on either side", ("__radd__", "__rmul__", *BACKWARD), _numbers),
-    Check("tanh(400)", ("tanh", "grad", "_backward"), _tanh_large),
-    Check("a graph 5,000 deep", ("+", *BACKWARD), _deep),
-    Check("backward() twice", ("*", *BACKWARD), _second_backward),
-    Check("0.1.0's README example", ("-", "neg", "/", "**", "relu", "__radd__", "__rmul__",
-                                                "__rtruediv__", *BACKWARD), _readme),
-    Check("0.1.0's sanity check", ("relu", "__radd__", "__rmul__", *BACKWARD), _sanity),
-    Check("MLP(3, [4, 4, 1])", ("MLP", *BACKWARD), _mlp),
-    Check("zero_grad()", ("MLP", *BACKWARD), _zero_grad),
-    Check("train() steps downhill", ("MLP", "train", *BACKWARD), _update_sign),
-    Check("train() resets grads", ("MLP", "train", *BACKWARD), _reset),
-    Check("training lowers the loss", ("MLP", "-", "**", "__radd__", *BACKWARD), _training),
+_ARITH, _BACKWARD = ("+", "*"), ("backward()",)
+_CHECKS = (
+    _Check("Value(2.0) is a leaf", (), _leaf),
+    _Check("children in order", ("*", "_prev"), _children),
+    _Check("L = (a*b + c)*f", _ARITH, _forward_L),
+    _Check("L's gradients", (*_ARITH, "grad", "_backward"), _grads_L),
+    _Check("the lecture's neuron", (*_ARITH, "tanh", "grad", "_backward"), _neuron),
+    _Check("a value used twice", (*_ARITH, "grad", "_backward"), _used_twice),
+    _Check("two paths to one node", (*_ARITH, *_BACKWARD), _two_paths),
+    _Check("ops vs central differences", (*_ARITH, *_BACKWARD), _gradcheck),
+    _Check("numbers on either side", ("__radd__", "__rmul__", *_BACKWARD), _numbers),
+    _Check("tanh(400)", ("tanh", "grad", "_backward"), _tanh_large),
+    _Check("a graph 5,000 deep", ("+", *_BACKWARD), _deep),
+    _Check("backward() twice", ("*", *_BACKWARD), _second_backward),
+    _Check("0.1.0's README example", ("-", "neg", "/", "**", "relu", "__radd__", "__rmul__",
+                                                "__rtruediv__", *_BACKWARD), _readme),
+    _Check("0.1.0's sanity check", ("relu", "__radd__", "__rmul__", *_BACKWARD), _sanity),
+    _Check("MLP(3, [4, 4, 1])", ("MLP", *_BACKWARD), _mlp),
+    _Check("zero_grad()", ("MLP", *_BACKWARD), _zero_grad),
+    _Check("train() steps downhill", ("MLP", "train", *_BACKWARD), _update_sign),
+    _Check("train() resets grads", ("MLP", "train", *_BACKWARD), _reset),
+    _Check("training lowers the loss", ("MLP", "-", "**", "__radd__", *_BACKWARD), _training),
 )
 
 
@@ -678,7 +711,7 @@ def _where(error: BaseException) -> str:
 _HERE = Path(__file__).resolve()
 
 
-def run_check(check: Check, engine: Engine) -> Result:
+def _run_check(check: _Check, engine: _Engine) -> Result:
     """One check on the engine: not yet (what it needs is missing), pass, limit or FAIL."""
     missing = [n for n in check.needs if n not in engine.features]
     if missing:
@@ -687,10 +720,10 @@ def run_check(check: Check, engine: Engine) -> Result:
         return Result(check.name, PASS, check.run(engine))
     except _Limit as limit:
         return Result(check.name, LIMIT, limit.detail, limit.hints)
-    except Failed as failed:
+    except _Failed as failed:
         return Result(check.name, FAIL, failed.detail, failed.hints)
     except Exception as error:
-        hints = (TANH_EXP,) if isinstance(error, OverflowError) else (WRAP,) if _number_met_value(error) else ()
+        hints = (_TANH_EXP,) if isinstance(error, OverflowError) else (_WRAP,) if _number_met_value(error) else ()
         detail = f"raised {type(error).__name__}: {error}{_where(error)}"
         return Result(check.name, FAIL, detail, hints)
 
@@ -714,13 +747,13 @@ def check_engine(source: object, *, progress: TextIO | None = None) -> Report:
         CheckError: the file does not exist or raises on import (with its own traceback), it defines
             no Value, or `Value(2.0)` does not work.
     """
-    engine, where = load(source)
+    engine, where = _load(source)
     report = Report(where)
-    for i, check in enumerate(CHECKS, start=1):
-        result = run_check(check, engine)
+    for i, check in enumerate(_CHECKS, start=1):
+        result = _run_check(check, engine)
         report.results.append(result)
         if progress is not None:
-            print(f"[{i:2}/{len(CHECKS)}] {check.name} ... {result.status}", file=progress, flush=True)
+            print(f"[{i:2}/{len(_CHECKS)}] {check.name} ... {result.status}", file=progress, flush=True)
     return report
 
 

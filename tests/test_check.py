@@ -72,30 +72,30 @@ DIRECT_SUB_WRONG_SIGN = '''    def __sub__(self, other):  # self - other
 
 MISTAKES = [
     Mistake("= instead of += in _backward", "self.grad += out.grad\n            other.grad += out.grad",
-            "self.grad = out.grad\n            other.grad = out.grad", "a value used twice", check.OVERWRITE),
+            "self.grad = out.grad\n            other.grad = out.grad", "a value used twice", check._OVERWRITE),
     Mistake("reflected operators returning floats", "return Value(other) - self", "return other - self.data",
-            "numbers on either side", check.REFLECTED),
+            "numbers on either side", check._REFLECTED),
     Mistake("subtraction's backward with the wrong sign",
             "    def __sub__(self, other):  # self - other\n        return self + (-other)\n",
-            DIRECT_SUB_WRONG_SIGN, "ops vs central differences", check.SUB_SIGN),
+            DIRECT_SUB_WRONG_SIGN, "ops vs central differences", check._SUB_SIGN),
     Mistake("tanh through exp", "t = math.tanh(self.data)",
-            "t = (math.exp(2 * self.data) - 1) / (math.exp(2 * self.data) + 1)", "tanh(400)", check.TANH_EXP),
+            "t = (math.exp(2 * self.data) - 1) / (math.exp(2 * self.data) + 1)", "tanh(400)", check._TANH_EXP),
     Mistake("a set of children", "self._prev = tuple(_children)", "self._prev = set(_children)",
-            "children in order", check.SET_CHILDREN),
+            "children in order", check._SET_CHILDREN),
     Mistake("the update with the wrong sign", "p.data -= lr * p.grad", "p.data += lr * p.grad",
-            "train() steps downhill", check.WRONG_SIGN),
-    Mistake("a missing zero_grad", "        model.zero_grad()\n", "", "train() resets grads", check.NO_RESET),
+            "train() steps downhill", check._WRONG_SIGN),
+    Mistake("a missing zero_grad", "        model.zero_grad()\n", "", "train() resets grads", check._NO_RESET),
     Mistake("a sort that visits a node twice", "elif child not in visited:", "else:",
-            "two paths to one node", check.VISIT_TWICE),
+            "two paths to one node", check._VISIT_TWICE),
     Mistake("backward() that never sets the output's grad to 1", "        self.grad = 1.0\n", "",
-            "L's gradients", check.ORDER),
+            "L's gradients", check._ORDER),
     Mistake("the wrong derivative of tanh", "(1 - t**2) * out.grad", "(1 - t) * out.grad",
-            "the lecture's neuron", check.TANH),
+            "the lecture's neuron", check._TANH),
     Mistake("an MLP without zero_grad", "    def zero_grad(self):\n        for p in self.parameters():\n"
-            "            p.grad = 0.0\n\n", "", "zero_grad()", check.ZERO_GRAD),
+            "            p.grad = 0.0\n\n", "", "zero_grad()", check._ZERO_GRAD),
     Mistake("+ that does not accept a number", "        other = other if isinstance(other, Value) else Value(other)\n"
             "        out = Value(self.data + other.data", "        out = Value(self.data + other.data",
-            "numbers on either side", check.WRAP),
+            "numbers on either side", check._WRAP),
 ]
 
 RECURSIVE_SORT = '''    def backward(self):
@@ -119,8 +119,8 @@ def test_the_reference_engine_passes_every_check(tmp_path: Path, capsys: pytest.
     path = write(tmp_path, reference_source())
     assert main([str(path)]) == 0
     out = capsys.readouterr().out
-    assert f"[ 1/{len(check.CHECKS)}] Value(2.0) is a leaf ... pass" in out  # progress, one line per check
-    assert f"{len(check.CHECKS)} of {len(check.CHECKS)} checks passed" in out
+    assert f"[ 1/{len(check._CHECKS)}] Value(2.0) is a leaf ... pass" in out  # progress, one line per check
+    assert f"{len(check._CHECKS)} of {len(check._CHECKS)} checks passed" in out
     report = check_engine(path)
     assert set(statuses(report).values()) == {PASS}
     assert report.ok
@@ -145,7 +145,7 @@ def test_a_recursive_sort_is_a_limit_not_a_wrong_answer(tmp_path: Path) -> None:
     report = check_engine(path)
     [deep] = [r for r in report.results if r.name == "a graph 5,000 deep"]
     assert deep.status == LIMIT
-    assert "RecursionError" in deep.detail and check.RECURSION in deep.hints
+    assert "RecursionError" in deep.detail and check._RECURSION in deep.hints
     assert {r.status for r in report.results if r is not deep} == {PASS}
     assert report.ok and main([str(path)]) == 0  # exit 0: a limit of the approach, not a wrong answer
 
@@ -226,7 +226,7 @@ def test_a_file_named_micrograd_does_not_shadow_the_package(tmp_path: Path) -> N
 
 
 def test_every_hint_links_a_page_and_section_that_exist() -> None:
-    hints = [h for h in vars(check).values() if isinstance(h, Hint)]
+    hints = [h for h in vars(check).values() if isinstance(h, Hint)]  # the _OVERWRITE, _WRAP, ... constants
     assert len(hints) >= 15
     for hint in hints:
         page = ROOT / "docs" / hint.page

@@ -567,17 +567,46 @@ def _second_backward(e: _Engine) -> str:
                  f"(replayed from zero) or 36 (the lecture's engine)", _TWICE)
 
 
-def _readme(e: _Engine) -> str:
-    V = e.value
-    a, b = V(-4.0), V(2.0)
+def readme_expression(a: Any, b: Any) -> Any:
+    """The expression of micrograd 0.1.0's README: g = 24.7041, dg/da = 138.8338, dg/db = 645.5773 at a = -4, b = 2.
+
+    Args:
+        a: A Value (of any engine, or a PyTorch tensor) holding -4.
+        b: The same kind of object, holding 2.
+
+    Returns:
+        g, built from a and b with +, *, **, /, - and relu, numbers on either side.
+    """
     c = a + b
     d = a * b + b**3
-    c += c + 1
-    c += 1 + c + (-a)
-    d += d * 2 + (b + a).relu()
-    d += 3 * d + (b - a).relu()
-    g = (c - d) ** 2 / 2.0
-    g += 10.0 / ((c - d) ** 2)
+    c = c + (c + 1)  # the README's `c += c + 1`, which an engine without __iadd__ runs the same way
+    c = c + (1 + c + (-a))
+    d = d + (d * 2 + (b + a).relu())
+    d = d + (3 * d + (b - a).relu())
+    e = c - d
+    f = e**2
+    g = f / 2.0
+    return g + 10.0 / f
+
+
+def sanity_expression(x: Any) -> Any:
+    """micrograd 0.1.0's sanity check: y = -20 and dy/dx = 46 at x = -4.
+
+    Args:
+        x: A Value (of any engine, or a PyTorch tensor) holding -4.
+
+    Returns:
+        y, built from x with +, *, relu and numbers on the left.
+    """
+    z = 2 * x + 2 + x
+    q = z.relu() + z * x
+    h = (z * z).relu()
+    return h + q + q * x
+
+
+def _readme(e: _Engine) -> str:
+    a, b = e.value(-4.0), e.value(2.0)
+    g = readme_expression(a, b)
     g.backward()
     got = (round(g.data, 4), round(a.grad, 4), round(b.grad, 4))
     if got != (24.7041, 138.8338, 645.5773):
@@ -587,10 +616,7 @@ def _readme(e: _Engine) -> str:
 
 def _sanity(e: _Engine) -> str:
     x = e.value(-4.0)
-    z = 2 * x + 2 + x
-    q = z.relu() + z * x
-    h = (z * z).relu()
-    y = h + q + q * x
+    y = sanity_expression(x)
     y.backward()
     if not (_close(y.data, -20.0) and _close(x.grad, 46.0)):
         raise _Failed(f"y {_fmt(y.data)}, x.grad {_fmt(x.grad)}; want -20 and 46", _COMBINED)

@@ -113,31 +113,11 @@ OP_CASES: list[OpCase] = [
 CASE_IDS = [case.name for case in OP_CASES]
 
 
-# ---- micrograd 0.1.0's two tests, written to run on Values and on tensors ----
-
-def readme_expression(a: Any, b: Any) -> Any:
-    """The expression of micrograd 0.1.0's README (g = 24.7041 at a = -4, b = 2)."""
-    c = a + b
-    d = a * b + b**3
-    c = c + (c + 1)  # `c += c + 1` on a Value, which has no in-place add
-    c = c + (1 + c + (-a))
-    d = d + (d * 2 + (b + a).relu())
-    d = d + (3 * d + (b - a).relu())
-    e = c - d
-    f = e**2
-    g = f / 2.0
-    return g + 10.0 / f
-
+# ---- micrograd 0.1.0's two tests: the expressions are micrograd.check's, which run on Values and tensors ----
 
 README_NUMBERS = {"g": 24.7041, "dg/da": 138.8338, "dg/db": 645.5773}  # as 0.1.0's README prints them
 
 
-def sanity_expression(x: Any) -> Any:
-    """micrograd 0.1.0's sanity check (y = -20, dy/dx = 46 at x = -4)."""
-    z = 2 * x + 2 + x
-    q = z.relu() + z * x
-    h = (z * z).relu()
-    return h + q + q * x
 
 
 # ---- the graph as micrograd 0.1.0 builds it: a backward closure stored on its own node ----

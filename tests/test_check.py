@@ -98,21 +98,12 @@ MISTAKES = [
             "numbers on either side", check._WRAP),
 ]
 
-RECURSIVE_SORT = '''    def backward(self):
-        topo, visited = [], set()
-
-        def build(node):
-            if node not in visited:
-                visited.add(node)
-                for child in node._prev:
-                    build(child)
-                topo.append(node)
-
-        build(self)
-        self.grad = 1.0
-        for node in reversed(topo):
-            node._backward()
-'''
+def recursive_sort_source() -> str:
+    """The track's step 5, the lecture's recursive sort, indented as a method of Value."""
+    blocks = re.findall(r"^```python\n(.*?)^```$", (ROOT / "docs" / "build" / "index.md").read_text(), re.S | re.M)
+    [step] = [b for b in blocks if "def build(node)" in b]
+    method = step[:step.index("\n\n\nValue.backward")]
+    return "".join(f"    {line}" if line.strip() else line for line in method.splitlines(keepends=True)) + "\n"
 
 
 def test_the_reference_engine_passes_every_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -141,7 +132,7 @@ def test_each_classic_mistake_is_diagnosed(tmp_path: Path, mistake: Mistake) -> 
 def test_a_recursive_sort_is_a_limit_not_a_wrong_answer(tmp_path: Path) -> None:
     old = reference_source()
     start, end = old.index("    def backward(self):"), old.index("class Module")
-    path = write(tmp_path, old[:start] + RECURSIVE_SORT + "\n\n" + old[end:])
+    path = write(tmp_path, old[:start] + recursive_sort_source() + "\n\n" + old[end:])
     report = check_engine(path)
     [deep] = [r for r in report.results if r.name == "a graph 5,000 deep"]
     assert deep.status == LIMIT

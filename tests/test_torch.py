@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
-from cases import CASE_IDS, OP_CASES, README_NUMBERS, OpCase, readme_expression, sanity_expression
+from cases import CASE_IDS, OP_CASES, README_NUMBERS, OpCase
 from micrograd import MLP, Value
+from micrograd.check import readme_expression, sanity_expression
 from strategies import Graph, Reject, ValueBackend, graphs
 from test_engine import OPS
 

@@ -1,7 +1,7 @@
 """micrograd.check: the reference learner engine passes, each classic mistake gets its own hint.
 
 The reference is the whole engine the "Build it yourself" track ends with (the Python block of
-docs/build/whole.md). Each broken engine is that file with one classic mistake written into it,
+docs/build-it-yourself/whole.md). Each broken engine is that file with one classic mistake written into it,
 so a broken engine differs from a correct one in exactly the lines the mistake is about.
 """
 
@@ -21,13 +21,17 @@ import micrograd.engine
 from micrograd.check import FAIL, LIMIT, NOT_YET, PASS, CheckError, Hint, Report, check_engine, main
 
 ROOT = Path(__file__).resolve().parent.parent
-WHOLE = ROOT / "docs" / "build" / "whole.md"
+TRACK = ROOT / "docs" / "build-it-yourself"
+
+
+def python_blocks(page: Path) -> list[str]:
+    """The text of each ```python fence of a page."""
+    return re.findall(r"^```python\n(.*?)^```$", page.read_text(), re.S | re.M)
 
 
 def reference_source() -> str:
     """The whole engine of the track: the page's Python block that defines Value."""
-    blocks = re.findall(r"^```python\n(.*?)^```$", WHOLE.read_text(), re.S | re.M)
-    [source] = [b for b in blocks if "class Value" in b]
+    [source] = [b for b in python_blocks(TRACK / "whole.md") if "class Value" in b]
     return str(source)
 
 
@@ -100,8 +104,7 @@ MISTAKES = [
 
 def recursive_sort_source() -> str:
     """The track's step 5, the lecture's recursive sort, indented as a method of Value."""
-    blocks = re.findall(r"^```python\n(.*?)^```$", (ROOT / "docs" / "build" / "index.md").read_text(), re.S | re.M)
-    [step] = [b for b in blocks if "def build(node)" in b]
+    [step] = [b for b in python_blocks(TRACK / "index.md") if "def build(node)" in b]
     method = step[:step.index("\n\n\nValue.backward")]
     return "".join(f"    {line}" if line.strip() else line for line in method.splitlines(keepends=True)) + "\n"
 
@@ -231,9 +234,8 @@ def test_every_hint_links_a_page_and_section_that_exist() -> None:
 
 def test_the_whole_file_is_exactly_what_the_steps_wrote() -> None:
     """Each method of the whole file's Value is the last version the track's steps attached, and so on."""
-    blocks = re.findall(r"^```python\n(.*?)^```$", (ROOT / "docs" / "build" / "index.md").read_text(), re.S | re.M)
     steps: dict[str, str] = {}  # name -> the last definition the steps gave it
-    for block in blocks:
+    for block in python_blocks(TRACK / "index.md"):
         if not block.startswith(">>>"):
             for node in ast.parse(block).body:
                 if isinstance(node, ast.ClassDef) and node.name == "Value":  # step 1: later steps add to it

@@ -121,13 +121,13 @@ class Report:
                 continue
             lines.append(f"{r.status:<6} {r.name:<{width}}  {r.detail}".rstrip())
             for hint in r.hints:
-                lines += textwrap.wrap(hint.text, 88, initial_indent="       hint: ", subsequent_indent=" " * 13)
+                lines += textwrap.wrap(hint.text, 80, initial_indent="       hint: ", subsequent_indent=" " * 13)
                 lines.append(f"       see:  {hint.link}")
         waiting = [r for r in self.results if r.status == NOT_YET]
         if waiting:
             missing = {n for r in waiting for n in r.missing}
             needs = [n for n in (*_METHODS, "grad", "_prev", "_backward", *NAMES[1:]) if n in missing]
-            lines += textwrap.wrap(f"not yet: {len(waiting)} more checks, for {', '.join(needs)}", 88,
+            lines += textwrap.wrap(f"not yet: {len(waiting)} more checks, for {', '.join(needs)}", 80,
                                    subsequent_indent="         ")
         lines.append(f"{self.count(PASS)} of {len(self.results)} checks passed"
                      + (f", {self.count(LIMIT)} at a limit" if self.count(LIMIT) else "")
@@ -541,7 +541,7 @@ def _deep(e: _Engine) -> str:
     try:
         x.backward()
     except RecursionError:
-        raise _Limit(f"RecursionError at {_DEPTH:,} nodes deep (the limit is {sys.getrecursionlimit():,} calls)",
+        raise _Limit(f"RecursionError: Python's limit is {sys.getrecursionlimit():,} calls",
                      _RECURSION) from None
     _expect({"start": start, "one": one}, {"start": 1.0, "one": float(_DEPTH)}, _OVERWRITE)
     return "start.grad 1"
@@ -560,9 +560,9 @@ def _second_backward(e: _Engine) -> str:
     _expect({"x": x, "u": u}, {"x": 12.0, "u": 2.0}, _OVERWRITE, _LOCAL)
     z.backward()
     if _close(x.grad, 24.0):
-        return "x.grad 24: replays from zero, as PyTorch does"
+        return "x.grad 24: replays from zero (as PyTorch)"
     if _close(x.grad, 36.0) and _close(u.grad, 4.0):
-        return "x.grad 36: pushes grads through again, as the lecture"
+        return "x.grad 36: pushes old grads on again (lecture)"
     raise _Failed(f"after a second backward() x.grad is {_fmt(x.grad)}, u.grad {_fmt(u.grad)}: want x.grad 24 "
                  f"(replayed from zero) or 36 (the lecture's engine)", _TWICE)
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 from sybil import Sybil
 
-os.environ.setdefault("MPLBACKEND", "Agg")  # examples that plot need no display
 # the parsers live with the build hook, which runs the same examples to draw live diagrams
-sys.path.insert(0, str(Path(__file__).parent / "docs" / "_hooks"))
+# (docs/_hooks is on pytest's pythonpath, pyproject.toml)
 from page_examples import example_parsers
+
+os.environ.setdefault("MPLBACKEND", "Agg")  # examples that plot need no display
 
 # Path.match treats "**" like "*" before Python 3.13, so each root gets its own Sybil:
 # "*.md" under docs/ matches at any depth, and README.md only at the top.

@@ -1,4 +1,5 @@
-"""Hypothesis strategies for random expression graphs, and an interpreter that runs one graph on
+"""Hypothesis strategies, all in one place: finite floats for the operation table's domains
+(tests/op_table.py), and random expression graphs with an interpreter that runs one graph on
 micrograd Values, on plain floats (for central differences) or on PyTorch tensors.
 
 A graph is a straight-line program: slots 0..n-1 hold the inputs, and each step applies one
@@ -18,8 +19,34 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from cases import reals, sigmoid
 from micrograd import Value
+from micrograd.gradcheck import central_difference
+
+
+def reals(lo: float, hi: float) -> st.SearchStrategy[float]:
+    """Finite floats in [lo, hi]."""
+    return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
+
+
+def away_from_zero(lo: float, hi: float) -> st.SearchStrategy[float]:
+    """Floats with lo <= |x| <= hi, of either sign (for a denominator, or relu away from its kink)."""
+    return st.one_of(reals(lo, hi), reals(-hi, -lo))
+
+
+def pairs(lo: float = -3.0, hi: float = 3.0) -> st.SearchStrategy[tuple[float, float]]:
+    """Two finite floats in [lo, hi]."""
+    return st.tuples(reals(lo, hi), reals(lo, hi))
+
+
+def singles(strategy: st.SearchStrategy[float]) -> st.SearchStrategy[tuple[float]]:
+    """One draw of `strategy` as a 1-tuple, the shape of a one-argument operation's inputs."""
+    return st.tuples(strategy)
+
+
+def sigmoid(x: float) -> float:
+    """The logistic function $1 / (1 + e^{-x})$ on floats (the float backend's, and the operation table's)."""
+    return 1.0 / (1.0 + math.exp(-x))
+
 
 LARGEST = 1e4  # an output above this counts as overflow: central differences would lose too many digits
 
@@ -153,19 +180,20 @@ class Graph:
         return out, backend.relu_inputs
 
     def numeric_grad(self, h: float = 1e-6) -> tuple[float, ...]:
-        """Central differences; Reject if a relu input changes sign within ±h (the kink is in the way)."""
+        """Central differences (micrograd.gradcheck's); Reject if a relu input changes sign within ±h
+        (the kink is in the way)."""
         _, kinks = self.run_floats(self.inputs)
         if any(abs(k) < 1e-4 for k in kinks):
             raise Reject("a relu input is at its kink")
-        grads = []
-        for i in range(len(self.inputs)):
-            up = [x + h if j == i else x for j, x in enumerate(self.inputs)]
-            down = [x - h if j == i else x for j, x in enumerate(self.inputs)]
-            (f_up, k_up), (f_down, k_down) = self.run_floats(up), self.run_floats(down)
-            if [k > 0 for k in k_up] != [k > 0 for k in kinks] or [k > 0 for k in k_down] != [k > 0 for k in kinks]:
+        signs = [k > 0 for k in kinks]
+
+        def output(*xs: float) -> float:
+            out, relu_inputs = self.run_floats(xs)
+            if [k > 0 for k in relu_inputs] != signs:
                 raise Reject("a relu input changes sign within ±h")
-            grads.append((f_up - f_down) / (2 * h))
-        return tuple(grads)
+            return out
+
+        return tuple(central_difference(lambda xs: output(*xs), self.inputs, i, h) for i in range(len(self.inputs)))
 
     def __str__(self) -> str:
         names = [f"x{i}" for i in range(len(self.inputs))]

@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from cases import README_NUMBERS, ClosureValue
 from micrograd.check import readme_expression, sanity_expression
+from reference_engine import README_NUMBERS, ClosureValue
 
 
 def test_imports_of_0_1_0() -> None:

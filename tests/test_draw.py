@@ -808,3 +808,10 @@ def test_options_of_the_dot_executable_go_to_graphviz_as_they_are(tmp_path: Path
     if SYSTEM_DOT is not None:
         monkeypatch.setenv("PATH", str(Path(SYSTEM_DOT).parent))
         assert dot.pipe(format="png", renderer="cairo").startswith(b"\x89PNG")
+
+
+# ---- errors ----
+
+def test_draw_dot_names_a_wrong_argument_type() -> None:
+    with pytest.raises(TypeError, match="float"):
+        draw_dot(1.0)  # type: ignore[arg-type]

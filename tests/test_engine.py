@@ -1,4 +1,6 @@
-"""The Value class: what it stores, the graph it records, and how backward() fills in gradients."""
+"""The Value class: what it stores, the graph it records, how backward() fills in gradients
+(every operation against its closed form and central differences, then random graphs), and its
+errors on bad input."""
 
 from __future__ import annotations
 
@@ -7,7 +9,6 @@ import itertools
 import math
 import random
 import sys
-from collections.abc import Callable
 from fractions import Fraction
 
 import pytest
@@ -16,7 +17,9 @@ from hypothesis import strategies as st
 
 from micrograd import Value
 from micrograd.engine import collector_paused
-from strategies import Graph, ValueBackend, graphs
+from micrograd.gradcheck import central_difference
+from op_table import CASE_IDS, OP_CASES, OPS, OpCase
+from strategies import Graph, Reject, ValueBackend, graphs
 
 
 def test_value_holds_a_float_a_zero_grad_and_a_label() -> None:
@@ -332,17 +335,6 @@ def test_a_number_too_large_for_a_float_names_itself(data: object) -> None:
 EXTREMES = [0.0, -0.0, 5e-324, -1e-170, 1.0, -2.5, 1e154, 1e308, -1e308]
 SPECIALS = [math.nan, math.inf, -math.inf]
 
-# every operation as a function of two Values a, b (the unary ones ignore b), and whether it reads b
-OPS: dict[str, tuple[Callable[[Value, Value], Value], bool]] = {
-    "a + b": (lambda a, b: a + b, True), "a - b": (lambda a, b: a - b, True), "a * b": (lambda a, b: a * b, True),
-    "a / b": (lambda a, b: a / b, True), "a ** b": (lambda a, b: a**b, True), "-a": (lambda a, b: -a, False),
-    "a ** 3": (lambda a, b: a**3, False), "a ** 0.5": (lambda a, b: a**0.5, False),
-    "a ** -1": (lambda a, b: a**-1, False), "exp": (lambda a, b: a.exp(), False),
-    "log": (lambda a, b: a.log(), False), "tanh": (lambda a, b: a.tanh(), False),
-    "sigmoid": (lambda a, b: a.sigmoid(), False), "relu": (lambda a, b: a.relu(), False),
-    "sum": (lambda a, b: Value.sum([a, b, a]), True), "dot": (lambda a, b: Value.dot([a], [b], b), True),
-}
-
 
 @pytest.mark.parametrize("op", OPS)
 def test_finite_inputs_give_a_finite_result_or_a_named_error(op: str) -> None:
@@ -433,3 +425,141 @@ def test_local_derivatives_must_match_the_children() -> None:
     with pytest.raises(TypeError, match="str"):
         Value(3.0, (x,), "f", _local=("one",))  # type: ignore[arg-type]
     assert Value(3.0, (x,), "f", _local=[2]).__class__ is Value
+
+
+# ---- gradients: closed forms, central differences, random graphs ----
+
+def assert_close(actual: float, expected: float, rel: float, what: str, abs_: float = 0.0) -> None:
+    assert math.isclose(actual, expected, rel_tol=rel, abs_tol=abs_), f"{what}: got {actual!r}, expected {expected!r}"
+
+
+@pytest.mark.parametrize("case", OP_CASES, ids=CASE_IDS)
+@settings(max_examples=40, deadline=None, database=None)
+@given(data=st.data())
+def test_operation_matches_its_derivative_and_central_differences(case: OpCase, data: st.DataObject) -> None:
+    args = data.draw(case.domain, label="inputs")
+    xs = [Value(x) for x in args]
+    out = case.f(*xs)
+    assert isinstance(out, Value)
+    assert_close(out.data, case.value(*args), 1e-12, f"{case.name} forward")
+    out.backward()
+    numerics = [central_difference(lambda point: case.value(*point), args, i) for i in range(len(args))]
+    for i, (x, analytic, numeric) in enumerate(zip(xs, case.grad(*args), numerics)):
+        assert_close(x.grad, analytic, 1e-12, f"{case.name}: d/d(arg {i}) vs closed form")
+        assert_close(x.grad, numeric, 1e-6, f"{case.name}: d/d(arg {i}) vs central differences", abs_=1e-8)
+
+
+@pytest.mark.parametrize(("spell", "expected", "slope"), [
+    (lambda a: 2 + a, 5.0, 1.0),
+    (lambda a: 1 - a, -2.0, -1.0),
+    (lambda a: 2 * a, 6.0, 2.0),
+    (lambda a: 1 / a, 1 / 3, -1 / 9),
+    (lambda a: 2**a, 8.0, 8 * math.log(2)),
+    (lambda a: -a, -3.0, -1.0),
+], ids=["2 + a", "1 - a", "2 * a", "1 / a", "2 ** a", "-a"])
+def test_reflected_forms_return_values_connected_to_the_graph(spell, expected: float, slope: float) -> None:
+    a = Value(3.0)
+    out = spell(a)
+    assert type(out) is Value  # never a plain float, which would cut the graph
+    assert a in out.topological_order()
+    assert out.data == pytest.approx(expected, rel=1e-15)
+    out.backward()
+    assert a.grad == pytest.approx(slope, rel=1e-15)
+
+
+def test_value_exponent_gets_a_gradient_in_base_and_exponent() -> None:
+    a, k = Value(3.0), Value(2.0)
+    out = a**k
+    assert out._prev == (a, k)
+    out.backward()
+    assert (out.data, a.grad, k.grad) == pytest.approx((9.0, 6.0, 9 * math.log(3)), rel=1e-15)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(graph=graphs())
+def test_random_graphs_match_central_differences(graph: Graph) -> None:
+    try:
+        numeric = graph.numeric_grad()
+        expected_out, _ = graph.run_floats(graph.inputs)
+    except Reject:
+        reject()
+    xs = [Value(x) for x in graph.inputs]
+    out = graph.run(xs, ValueBackend())
+    assert_close(out.data, expected_out, 1e-9, f"forward of {graph}", abs_=1e-12)
+    out.backward()
+    scale = max(1.0, *(abs(n) for n in numeric))
+    for i, (x, n) in enumerate(zip(xs, numeric)):
+        assert_close(x.grad, n, 1e-5, f"d/dx{i} of {graph}", abs_=1e-5 * scale)
+
+
+# ---- errors and extremes ----
+
+@pytest.mark.parametrize("data", ["x", None, [1.0], True, 1 + 2j], ids=["str", "None", "list", "bool", "complex"])
+def test_value_of_a_non_number_is_a_type_error_naming_the_type(data: object) -> None:
+    with pytest.raises(TypeError, match=type(data).__name__):
+        Value(data)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("spell", [
+    lambda a, o: a + o, lambda a, o: o + a, lambda a, o: a - o, lambda a, o: o - a,
+    lambda a, o: a * o, lambda a, o: o * a, lambda a, o: a / o, lambda a, o: o / a,
+    lambda a, o: a**o, lambda a, o: o**a,
+], ids=["a+o", "o+a", "a-o", "o-a", "a*o", "o*a", "a/o", "o/a", "a**o", "o**a"])
+@pytest.mark.parametrize("other", ["2", None, [2.0], object()], ids=["str", "None", "list", "object"])
+def test_an_operand_that_is_not_a_number_is_a_type_error(spell, other: object) -> None:
+    with pytest.raises(TypeError):
+        spell(Value(2.0), other)
+
+
+@pytest.mark.parametrize("x", [0.0, -2.5])
+def test_log_outside_its_domain_says_log_and_the_value(x: float) -> None:
+    with pytest.raises(ValueError, match=rf"log.*{x}"):
+        Value(x).log()
+
+
+@pytest.mark.parametrize("spell", [
+    lambda: Value(-8.0) ** (1 / 3),
+    lambda: Value(-8.0) ** Value(0.5),
+    lambda: (-8.0) ** Value(0.5),
+], ids=["number exponent", "Value exponent", "reflected"])
+def test_negative_base_with_a_non_integer_exponent_is_a_value_error(spell) -> None:
+    with pytest.raises(ValueError, match="-8"):
+        spell()
+
+
+def test_negative_base_with_an_integer_exponent_is_fine() -> None:
+    x = Value(-2.0)
+    y = x**3
+    y.backward()
+    assert (y.data, x.grad) == (-8.0, 12.0)
+    assert (Value(-2.0) ** Value(2.0)).data == 4.0
+
+
+@pytest.mark.parametrize("spell", [
+    lambda: Value(1.0) / 0,
+    lambda: Value(1.0) / Value(0.0),
+    lambda: 1 / Value(0.0),
+    lambda: Value(0.0) ** -1,
+], ids=["a/0", "a/Value(0)", "1/Value(0)", "0**-1"])
+def test_division_by_zero_is_a_zero_division_error(spell) -> None:
+    with pytest.raises(ZeroDivisionError):
+        spell()
+
+
+def test_exp_overflow_is_an_overflow_error_giving_the_value() -> None:
+    with pytest.raises(OverflowError, match=r"exp\(1000"):
+        Value(1000.0).exp()
+    with pytest.raises(OverflowError, match="10"):
+        Value(10.0) ** 400
+
+
+@pytest.mark.parametrize("x", [1000.0, -1000.0])
+@pytest.mark.parametrize("op", ["tanh", "sigmoid"])
+def test_tanh_and_sigmoid_stay_finite_at_the_extremes(op: str, x: float) -> None:
+    v = Value(x)
+    out = getattr(v, op)()
+    out.backward()
+    expected = {("tanh", 1000.0): 1.0, ("tanh", -1000.0): -1.0,
+                ("sigmoid", 1000.0): 1.0, ("sigmoid", -1000.0): 0.0}[op, x]
+    assert out.data == expected
+    assert math.isfinite(v.grad) and v.grad == 0.0

@@ -11,8 +11,8 @@ import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from cases import ClosureValue
 from micrograd import MLP, Value, fit, l2, make_moons, max_margin
+from reference_engine import ClosureValue
 
 
 @contextmanager

@@ -97,3 +97,42 @@ def test_gradients_reach_every_weight_of_an_mlp() -> None:
     model = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(0))
     model([2.0, 3.0, -1.0]).backward()
     assert all(p.grad != 0.0 for p in model.parameters())
+
+
+# ---- errors ----
+
+def test_neuron_with_the_wrong_number_of_inputs() -> None:
+    n = Neuron(3)
+    with pytest.raises(ValueError, match=r"3 inputs, got 2"):
+        n([1.0, 2.0])
+    with pytest.raises(ValueError, match=r"3 inputs, got 1"):
+        n(Value(1.0))  # a bare Value is one input
+    with pytest.raises(ValueError, match="2 weights with 3 inputs"):
+        Value.dot([Value(1.0), Value(2.0)], [1.0, 2.0, 3.0], Value(0.0))
+
+
+@pytest.mark.parametrize("build", [
+    lambda: Neuron(2, activation="softmax"),
+    lambda: Layer(2, 3, activation="softmax"),
+    lambda: MLP(2, [3, 1], activation="softmax"),
+    lambda: MLP(2, [3, 1], output_activation="softmax"),
+], ids=["Neuron", "Layer", "MLP hidden", "MLP output"])
+def test_unknown_activation_names_the_choices(build) -> None:
+    with pytest.raises(ValueError, match=r"'softmax'.*'relu', 'tanh', 'sigmoid', 'linear'"):
+        build()
+
+
+@pytest.mark.parametrize(("build", "message"), [
+    (lambda: Neuron(0), "nin"),
+    (lambda: Neuron(2.5), "nin"),
+    (lambda: Layer(2, 0), "nout"),
+    (lambda: MLP(0, [1]), "nin"),
+    (lambda: MLP(2, 3), "list of layer sizes"),
+    (lambda: MLP(2, []), "list of layer sizes"),
+    (lambda: MLP(2, [4, -1]), "nout"),
+    (lambda: MLP(2, [True]), "nout"),
+], ids=["Neuron(0)", "Neuron(2.5)", "Layer(2, 0)", "MLP(0, [1])", "MLP(2, 3)", "MLP(2, [])",
+        "MLP(2, [4, -1])", "MLP(2, [True])"])
+def test_bad_layer_sizes(build, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        build()

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
-from cases import CASE_IDS, OP_CASES, README_NUMBERS, OpCase
 from micrograd import MLP, Value
 from micrograd.check import readme_expression, sanity_expression
+from op_table import CASE_IDS, OP_CASES, OPS, OpCase
+from reference_engine import README_NUMBERS
 from strategies import Graph, Reject, ValueBackend, graphs
-from test_engine import OPS
 
 torch = pytest.importorskip("torch", reason="PyTorch is not installed; the cross-check runs where it is "
                                             "(CI installs torch==2.13.0)")

@@ -23,10 +23,7 @@ from sybil import Document, Region
 from sybil.evaluators.skip import Skipper
 from sybil.parsers.abstract.clear import AbstractClearNamespaceParser
 
-from browser_visit import DOCS, CopiedBlock, PageReport, slug
-
-if str(DOCS / "_hooks") not in sys.path:
-    sys.path.insert(0, str(DOCS / "_hooks"))
+from browser_visit import CopiedBlock, PageReport, slug
 from page_examples import fences, parse_page, shown_spans
 
 RUNNER = Path(__file__).with_name("run_copied.py")

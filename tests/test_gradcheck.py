@@ -1,0 +1,79 @@
+"""The gradient check: central differences, and check_gradients finding a correct and a wrong backward."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from micrograd import (
+    Value,
+    assert_gradients_close,
+    check_gradients,
+)
+from micrograd.gradcheck import central_difference
+
+# ---- central differences ----
+
+def test_central_difference_is_exact_for_a_quadratic() -> None:
+    """For f = x^2 y + 3y the central difference has no h^2 error term in x, and none at all in y."""
+    def f(p: list[float]) -> float:
+        return p[0] * p[0] * p[1] + 3 * p[1]
+
+    estimates = [central_difference(f, [1.5, -2.0], i, h=1e-3) for i in range(2)]
+    assert estimates == pytest.approx([2 * 1.5 * -2.0, 1.5**2 + 3], rel=1e-9)
+
+
+def test_central_difference_moves_only_input_i_by_plus_and_minus_h() -> None:
+    calls: list[list[float]] = []
+
+    def f(p: list[float]) -> float:
+        calls.append(list(p))
+        return math.sin(p[0]) * p[1]
+
+    along_x = central_difference(f, [0.5, 2.0], 0, h=0.25)
+    along_y = central_difference(f, [0.5, 2.0], 1, h=0.25)
+    assert calls == [[0.75, 2.0], [0.25, 2.0], [0.5, 2.25], [0.5, 1.75]]
+    assert along_x == (math.sin(0.75) * 2.0 - math.sin(0.25) * 2.0) / 0.5
+    assert along_y == (math.sin(0.5) * 2.25 - math.sin(0.5) * 1.75) / 0.5
+    # for sin, (sin(x + h) - sin(x - h)) / 2h = cos(x) sin(h) / h: the derivative times 1 - h^2/6 + ...
+    assert along_x == pytest.approx(2 * math.cos(0.5) * math.sin(0.25) / 0.25, rel=1e-12)
+
+
+# ---- check_gradients ----
+
+def test_check_gradients_passes_a_correct_backward() -> None:
+    result = check_gradients(lambda a, b: (a * b + a.exp()).tanh() / b, [0.3, -1.2])
+    assert result.ok and result.close == (True, True)
+    assert "NO" not in str(result)
+    assert_gradients_close(lambda a: a.log() * a, [2.0])
+
+
+def _square_with_a_forgotten_factor_of_two(x: Value) -> Value:
+    """x**2 as a node whose local derivative is x instead of 2x."""
+    return Value(x.data**2, (x,), "square", _local=(x.data,))
+
+
+def _square_cut_from_the_graph(x: Value) -> Value:
+    """x**2 computed from x.data: backward sees no path to x (the gradient goes missing)."""
+    return Value(x.data**2) + 0 * x
+
+
+@pytest.mark.parametrize(("wrong", "analytic"), [(_square_with_a_forgotten_factor_of_two, 3.0),
+                                                 (_square_cut_from_the_graph, 0.0)])
+def test_check_gradients_reports_a_wrong_backward(wrong, analytic: float) -> None:
+    result = check_gradients(lambda a, b: wrong(a) + b, [3.0, 1.0])
+    assert not result.ok and result.close == (False, True)
+    assert result.analytic[0] == analytic and result.numeric[0] == pytest.approx(6.0)
+    row = str(result).splitlines()[1].split()
+    assert row[0] == "0" and float(row[2]) == analytic and float(row[3]) == pytest.approx(6.0) and row[4] == "NO"
+    with pytest.raises(AssertionError, match="do not match central differences") as raised:
+        assert_gradients_close(lambda a, b: wrong(a) + b, [3.0, 1.0])
+    assert str(result) in str(raised.value)
+
+
+# ---- errors ----
+
+def test_check_gradients_names_a_wrong_return_type() -> None:
+    with pytest.raises(TypeError, match="float"):
+        check_gradients(lambda x: x.data, [1.0])  # type: ignore[arg-type, return-value]

@@ -25,12 +25,18 @@ Build = Callable[..., subprocess.CompletedProcess[str]]
 
 def mkdocs_build(config_file: Path, site_dir: Path,
                  env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `mkdocs build --strict` in a fresh process (hooks keep module state) and capture its log."""
+    """Run `mkdocs build --strict` in a fresh process (hooks keep module state) and capture its log.
+
+    The build gets the environment a reader's build has: without the MPLBACKEND=Agg that the root
+    conftest sets for the examples, under which a notebook shows no plots (pass it in `env` to
+    build as the tests' environment would).
+    """
+    inherited = {name: value for name, value in os.environ.items() if name != "MPLBACKEND"}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict",
          "--config-file", str(config_file), "--site-dir", str(site_dir)],
         cwd=config_file.parent, capture_output=True, text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        env={**inherited, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
 
 

@@ -249,8 +249,41 @@ def test_a_session_copies_as_code_the_interpreter_accepts() -> None:
     ...     print(i)
     0
     1
-    >>> total = square(2) + 1
     """
     assert repl_input(textwrap.dedent(session)) == (
-        "def square(x):\n    return x * x\n\nsquare(3)\nfor i in range(2):\n    print(i)\n\ntotal = square(2) + 1"
-    )
+        "def square(x):\n    return x * x\n\nsquare(3)\nfor i in range(2):\n    print(i)\n\n"
+    ), "the paste ends with the blank line that runs the loop"
+
+
+@pytest.mark.parametrize(("code", "pasted"), [
+    ("def f():\n    a = 1\n\n    return a\n\n\nf()\n", "def f():\n    a = 1\n    return a\n\nf()\n"),
+    ("x = 1\n\n\ny = 2\n", "x = 1\n\n\ny = 2\n"),  # blank lines between simple statements are harmless
+    ('s = """a\n\nb"""\n', 's = """a\n\nb"""\n'),  # inside a string a blank line is part of the value
+    ("@property\n\ndef f(): pass\n# done\n", "@property\ndef f(): pass\n\n# done\n"),
+    ("if x:\n    a\n\nelse:\n    b\n", "if x:\n    a\nelse:\n    b\n\n"),  # a blank before else would end the if
+    ("x = 1; y = 2\nz = 3\n", "x = 1; y = 2\nz = 3\n"),
+])
+def test_plain_code_is_laid_out_for_the_interactive_interpreter(code: str, pasted: str) -> None:
+    from copy_text import repl_text
+
+    assert repl_text(code) == pasted
+
+
+def test_every_python_block_gets_copy_text_and_code_that_does_not_parse_stops_the_build(build: Builder) -> None:
+    page = "# Copy\n\n```python\nfor i in range(2):\n\n    print(i)\n```\n"
+    code, log, site = build({"index.md": page})
+    assert code == 0, log
+    assert 'data-copy="for i in range(2):\n    print(i)\n\n"' in (site / "index.html").read_text()
+    code, log, _ = build({"index.md": "# Bad\n\n\n```python\ndef f(:\n```\n"})
+    assert code != 0 and re.search(r"index\.md, line 5: this block's code does not parse", log), log[-3000:]
+
+
+def test_a_docstring_example_gets_copy_text_too() -> None:
+    from copy_text import on_html
+    from page_state import PageState
+
+    rendered = ('<div class="language-pycon highlight"><pre><span></span><code>'
+                '<span class="gp">&gt;&gt;&gt; </span>for i in range(2):\n'
+                '<span class="gp">... </span>    print(i)\n<span class="go">0</span>\n</code></pre></div>')
+    page = PageState("docs/api/x.md", "::: x", False, None, None)  # type: ignore[arg-type]
+    assert 'data-copy="for i in range(2):\n    print(i)\n\n"' in on_html(rendered, page)

@@ -5,12 +5,16 @@ from __future__ import annotations
 import base64
 import html
 import re
+import subprocess
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
+
+from run_copied import PasteConsole
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -152,18 +156,43 @@ def test_diagrams_are_inline_svg_with_a_title_in_the_palette(built_site: Path) -
     assert len(ids) == len(set(ids)), "diagrams on one page must not share element ids"
 
 
-def test_doctest_sessions_copy_as_code_that_runs(built_site: Path) -> None:
+def copy_texts(page_html: str) -> list[str]:
+    """What each copy button of a built page copies: a code block's data-copy, a notebook cell's copy text."""
+    return [html.unescape(text) for text in re.findall(r'data-copy="([^"]*)"', page_html)
+            + re.findall(r'<div class="clipboard-copy-txt" id="[^"]*">(.*?)</div>', page_html, re.S)]
+
+
+def paste_problems(text: str) -> list[str]:
+    """How pasting `text` into an interactive python3 goes wrong before anything runs: syntax, an open block."""
+    console = PasteConsole({}, run=False)
+    problems = [trace.strip().rsplit("\n", 1)[-1] for _, trace in console.paste(text)]
+    return problems + (["the interpreter waits for another line at the end"] if console.waiting else [])
+
+
+def test_the_paste_check_sees_what_a_script_would_accept() -> None:
+    assert paste_problems("def f():\n    x = 1\n\n    return x\n")[0].startswith("IndentationError")
+    assert paste_problems("for i in range(2):\n    print(i)\n") == ["the interpreter waits for another line at the end"]
+    assert paste_problems("for i in range(2):\n    print(i)\n\nundefined_name\n") == []  # nothing runs
+
+
+def test_every_copy_button_copies_code_an_interactive_interpreter_accepts(built_site: Path) -> None:
     derivatives = built_page(built_site, "derivatives.md").read_text(encoding="utf-8")
     # the console lexer marks prompts and output, which the copy rule hides
     assert '<span class="gp">&gt;&gt;&gt; </span>' in derivatives and '<span class="gp">... </span>' in derivatives
     assert '<span class="go">20.0</span>' in derivatives
-    copies = [html.unescape(text) for text in re.findall(r'data-copy="([^"]*)"', derivatives)]
-    assert len(copies) >= 10
-    assert "def f(x):\n    return 3 * x**2 - 4 * x + 5\n\nf(3.0)" in copies
-    for page in built_site.rglob("*.html"):
-        for text in map(html.unescape, re.findall(r'data-copy="([^"]*)"', page.read_text(encoding="utf-8"))):
-            assert not re.search(r"^(>>>|\.\.\.)( |$)", text, re.M), f"{page}: a prompt in copied code:\n{text}"
-            compile(text, f"code copied from {page}", "exec")  # every session copies as valid Python
+    assert "def f(x):\n    return 3 * x**2 - 4 * x + 5\n\nf(3.0)\n" in copy_texts(derivatives)
+    problems, copied = [], 0
+    for page in sorted(built_site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        blocks = re.findall(r'<div class="language-(?:python|pycon) highlight"[^>]*>', text)
+        problems += [f"{page.relative_to(built_site)}: a Python block without copy text: {b}" for b in blocks
+                     if "data-copy=" not in b]
+        for copy in copy_texts(text):
+            copied += 1
+            problems += [f"{page.relative_to(built_site)}: {problem} in\n{copy}" for problem in paste_problems(copy)]
+            if re.search(r"^(>>>|\.\.\.)( |$)", copy, re.M):
+                problems.append(f"{page.relative_to(built_site)}: a prompt in copied code:\n{copy}")
+    assert copied > 150 and not problems, "\n\n".join(problems)
     css = (built_site / "stylesheets" / "extra.css").read_text()
     assert re.search(r"code\[data-md-copying\] \.gp,\s*\.md-typeset code\[data-md-copying\] \.go", css)
 
@@ -174,6 +203,43 @@ def test_notebooks_are_executed_and_downloadable(built_site: Path, notebook: str
     assert "jp-OutputArea-output" in page, "the notebook was rendered without executing it"
     assert (built_site / "notebooks" / notebook / f"{notebook}.ipynb").is_file()
     assert re.search(rf'<a href="{notebook}.ipynb"[^>]* download', page), "no download button for the notebook"
+
+
+_NOTEBOOK_SITE = """\
+site_name: notebooks only
+docs_dir: {docs}
+strict: true
+theme: {{name: mkdocs}}
+hooks: ["{hook}"]
+plugins:
+  - mkdocs-jupyter: {{include: ["*.ipynb"], execute: true, allow_errors: false}}
+"""
+_PLOT = re.compile(r'<img alt="([^"]*)" src="data:image/(?:svg\+xml|png);base64,')
+
+
+def test_a_build_in_the_test_environment_leaves_a_normal_build_its_plots(
+        tmp_path: Path, mkdocs_builder: Callable[..., subprocess.CompletedProcess[str]]) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(_NOTEBOOK_SITE.format(docs=ROOT / "docs" / "notebooks",
+                                            hook=ROOT / "docs" / "_hooks" / "site_hook.py"))
+    cache = {"MICROGRAD_NOTEBOOK_CACHE": str(tmp_path / "notebook-cache")}
+    pages = []
+    for name, env in (("tests", {**cache, "MPLBACKEND": "Agg"}), ("normal", cache)):
+        result = mkdocs_builder(config, tmp_path / name, env=env)
+        assert result.returncode == 0, result.stderr[-3000:]
+        pages.append((tmp_path / name / "moons" / "index.html").read_text(encoding="utf-8"))
+    plots = _PLOT.findall(pages[1])
+    assert len(plots) == 3, (f"the normal build shows {len(plots)} plots "
+                             f"(the tests' build showed {len(_PLOT.findall(pages[0]))})")
+    assert len(list((tmp_path / "notebook-cache").iterdir())) == 2, "each environment has a cache of its own"
+
+
+def test_every_notebook_image_says_what_it_shows(built_site: Path) -> None:
+    alts = [html.unescape(alt) for page in (built_site / "notebooks").rglob("index.html")
+            for alt in _PLOT.findall(page.read_text(encoding="utf-8"))]
+    assert len(alts) >= 7, f"3 plots and 4 graphs expected, found {len(alts)} images"
+    assert not [alt for alt in alts if len(alt) < 20 or "No description" in alt], alts
+    assert any("decision boundary" in alt for alt in alts)
 
 
 def test_notebook_graphs_are_described_by_the_code_that_drew_them(built_site: Path) -> None:

@@ -28,7 +28,7 @@ class PageState:
     """
 
     path: str  # the source, relative to the working directory, for messages
-    text: str  # the source as written, front matter included (line numbers refer to it); "" for a notebook
+    text: str  # the source as written, front matter included (line numbers refer to it); a notebook's JSON
     is_notebook: bool
     config: MkDocsConfig
     cache: DiagramCache  # Graphviz output, shared by the build's pages
@@ -41,9 +41,9 @@ class PageState:
         """The state of a page whose build starts: its Markdown source read as written."""
         source = page.file.abs_src_path
         path = os.path.relpath(source or page.file.src_uri)
-        if source is None or not source.endswith(".md"):  # a notebook: mkdocs-jupyter renders it
-            return cls(path, "", True, config, cache)
-        return cls(path, Path(source).read_text(encoding="utf-8"), False, config, cache)
+        text = Path(source).read_text(encoding="utf-8") if source else ""
+        # anything else is a notebook, which mkdocs-jupyter renders
+        return cls(path, text, source is None or not source.endswith(".md"), config, cache)
 
     def next_id(self) -> str:
         """An id for the next diagram, unique on this page and stable from build to build."""

@@ -114,6 +114,8 @@ def copy_problem(block: CopiedBlock) -> str | None:
         return f"{label}: the copied text has >>>/... prompts:\n{block.copied}"
     statements = session_statements(block.displayed)
     expected = code_lines("".join(statements)) if statements is not None else code_lines(block.displayed)
+    if block.kind == "cell":  # IPython's %magic and !shell lines are not Python: the copy leaves them out
+        expected = [line for line in expected if not line.lstrip().startswith(("%", "!"))]
     got = code_lines(block.copied)
     if got != expected:
         extra = [line for line in got if line not in expected]
@@ -142,15 +144,19 @@ def python_fences(document: Document) -> list[Region]:
 
 
 def split_session(copied: str, statements: list[str]) -> list[str] | None:
-    """Cut a session's copied text back into its statements, or None if it is not exactly them in order."""
+    """Cut a session's copied text back into its statements, or None if it is not exactly them in order.
+
+    Each piece keeps the blank lines that follow it: the blank line after a compound statement
+    is what ends it in the interactive interpreter.
+    """
     rest, pieces = copied, []
     for statement in statements:
-        rest = rest.lstrip("\n")  # the blank line a copy adds after a block statement
         body = statement.rstrip("\n")
         if not rest.startswith(body):
             return None
-        pieces.append(body)
-        rest = rest[len(body):]
+        end = len(body) + len(rest[len(body):]) - len(rest[len(body):].lstrip("\n"))
+        pieces.append(rest[:end])
+        rest = rest[end:]
     return pieces if not rest.strip() else None
 
 
@@ -233,10 +239,9 @@ def markdown_page_run(report: PageReport) -> PageRun:
 def notebook_page_run(report: PageReport) -> PageRun:
     """Units for a notebook page (or any page without Markdown): each cell's copied code in order."""
     run = PageRun()
-    for block in report.blocks:
-        # IPython magics (%config ...) are for Jupyter, where a notebook's cells are meant to run
-        code = "\n".join(line for line in (block.copied or "").splitlines() if not line.lstrip().startswith(("%", "!")))
-        run.units.append({"kind": "code", "label": f"{report.page.name}, example {block.index + 1}", "code": code})
+    for block in report.blocks:  # the copy text leaves IPython's magics out (docs/_hooks/notebook_pages.py)
+        run.units.append({"kind": "code", "label": f"{report.page.name}, example {block.index + 1}",
+                          "code": block.copied or ""})
     return run
 
 

@@ -1,10 +1,12 @@
-"""Run one page's copied code, in order, in one fresh namespace: `python run_copied.py UNITS.json RESULT.json`.
+"""Paste one page's copied code, in order, into one interactive interpreter: `python run_copied.py UNITS.json RESULT.json`.
 
 tests/browser/test_site.py writes UNITS.json from what the copy buttons put on the clipboard.
 Each unit is one of:
 
-- `code`: copied code, run in the reader's namespace. `expect` names the exception the page
-  shows it raising (a doctest traceback); then it must raise exactly that.
+- `code`: copied code, pasted line by line into the reader's interactive interpreter
+  (`code.InteractiveConsole`, which reads input as `python3 -i` does: a blank line ends an
+  indented block, a compound statement waits for one). `expect` names the exception the page
+  shows it raising (a doctest traceback); then it must raise exactly that, and nothing else may.
 - `hidden`: a page's invisible setup block. It only decides skip conditions, so it runs on a
   copy of the reader's namespace and what it defines never reaches the copied code.
 - `skip-if`: a conditional `<!-- skip: ... if(COND, reason=...) -->`; when COND holds, the docs
@@ -16,6 +18,7 @@ RESULT.json gets {"status": "passed" | "failed" | "skipped", "detail": str}.
 
 from __future__ import annotations
 
+import code
 import json
 import sys
 import traceback
@@ -34,8 +37,40 @@ class Failure(Exception):
 
 
 def fresh_namespace() -> dict[str, Any]:
-    """What a script's globals start as."""
+    """What an interactive session's globals start as."""
     return {"__name__": "__main__"}
+
+
+class PasteConsole(code.InteractiveConsole):
+    """An interactive interpreter that records its errors (type name, traceback) instead of printing them.
+
+    With `run=False` it only compiles what is pasted, as the interpreter would, and runs nothing:
+    tests/test_site_build.py checks every copy text of the site that way.
+    """
+
+    def __init__(self, namespace: dict[str, Any], run: bool = True) -> None:
+        super().__init__(namespace, filename="<stdin>")
+        self.errors: list[tuple[str, str]] = []
+        self.waiting = False  # True when the last line left a statement open: the paste needs another Enter
+        self._run = run
+
+    def paste(self, text: str) -> list[tuple[str, str]]:
+        """Feed `text` line by line, as a terminal does with a paste; the errors it raised."""
+        before = len(self.errors)
+        for line in text.splitlines():
+            self.waiting = self.push(line)
+        return self.errors[before:]
+
+    def runcode(self, compiled: Any) -> None:
+        if self._run:
+            super().runcode(compiled)
+
+    def showtraceback(self) -> None:
+        kind, error, trace = sys.exc_info()
+        self.errors.append((kind.__name__ if kind else "?", "".join(traceback.format_exception(kind, error, trace))))
+
+    def showsyntaxerror(self, filename: str | None = None, **kwargs: Any) -> None:
+        self.showtraceback()
 
 
 def when(default_reason: str):  # type: ignore[no-untyped-def]
@@ -45,16 +80,18 @@ def when(default_reason: str):  # type: ignore[no-untyped-def]
     return condition
 
 
-def run_code(unit: dict[str, Any], reader: dict[str, Any]) -> None:
-    """Run copied code; an exception is a failure unless it is the one the page shows."""
+def run_code(unit: dict[str, Any], console: PasteConsole) -> None:
+    """Paste copied code; an error is a failure unless it is the one the page shows, and a paste must end complete."""
     expected = unit.get("expect")
-    try:
-        exec(compile(unit["code"], unit["label"], "exec"), reader)  # the page's own code, on purpose
-    except Exception as error:
-        if expected and type(error).__name__ == expected.rsplit(".", 1)[-1]:
-            return
-        raise Failure(f"{unit['label']} raised:\n{traceback.format_exc()}") from None
-    if expected:
+    errors = console.paste(unit["code"])  # the page's own code, run on purpose
+    if console.waiting:
+        raise Failure(f"{unit['label']}: after this paste the interpreter waits for another line (a compound "
+                      f"statement not ended by a blank line):\n{unit['code']}")
+    unexpected = [trace for name, trace in errors if not expected or name != expected.rsplit(".", 1)[-1]]
+    if unexpected:
+        raise Failure(f"{unit['label']} raised, pasted into an interactive interpreter:\n{unexpected[0]}"
+                      f"--- pasted ---\n{unit['code']}")
+    if expected and not errors:
         raise Failure(f"{unit['label']}: the page shows it raising {expected}, but the copied code did not raise")
 
 
@@ -79,11 +116,12 @@ def check_skip(unit: dict[str, Any], reader: dict[str, Any], hidden: dict[str, A
 def run(units: list[dict[str, Any]]) -> dict[str, str]:
     """Every unit in page order; the first failure or skip ends the run."""
     reader, hidden = fresh_namespace(), {}
+    console = PasteConsole(reader)
     try:
         for unit in units:
             kind = unit["kind"]
             if kind == "code":
-                run_code(unit, reader)
+                run_code(unit, console)
             elif kind == "hidden":
                 run_hidden(unit, reader, hidden)
             elif kind == "skip-if":

@@ -60,7 +60,7 @@ def page_report(tmp_path: Path, flag: str, copied: list[str]) -> PageReport:
 def test_skips_apply_to_the_copied_code_as_sybil_applies_them(tmp_path: Path) -> None:
     page_run = markdown_page_run(page_report(tmp_path, "1", COPIED))
     assert [unit["kind"] for unit in page_run.units] == ["hidden", "code", "code", "skip-if", "code", "code"]
-    assert [unit.get("code") for unit in page_run.units if unit["kind"] == "code"] == ["x = 1", "x + 1", "y = x", 'int("a")']
+    assert [unit.get("code") for unit in page_run.units if unit["kind"] == "code"] == ["x = 1\n", "x + 1", "y = x", 'int("a")']
     assert page_run.units[-1]["expect"] == "ValueError"
     assert len(page_run.left_out) == 1 and "shows a failure on purpose" in page_run.left_out[0]
     assert run(page_run.units)["status"] == "passed"
@@ -80,13 +80,26 @@ def test_copied_code_that_does_not_do_what_the_page_shows_fails(tmp_path: Path, 
     assert result["status"] == "failed" and message in result["detail"]
 
 
+@pytest.mark.parametrize(("code", "message"), [
+    ("def f():\n    x = 1\n\n    return x\n", "IndentationError"),  # runs as a script, not pasted
+    ("for i in range(2):\n    print(i)", "waits for another line"),  # the paste ends inside the loop
+    ("for i in range(2):\n    print(i)\nx = 1\n", "SyntaxError"),  # no blank line ends the loop
+])
+def test_copied_code_runs_as_pasted_into_an_interactive_interpreter(code: str, message: str) -> None:
+    result = run([{"kind": "code", "label": "page.md, line 1", "code": code, "expect": None}])
+    assert result["status"] == "failed" and message in result["detail"], result
+    fixed = {"kind": "code", "label": "page.md, line 1", "code": "def f():\n    x = 1\n    return x\n\nf()\n"}
+    assert run([fixed])["status"] == "passed"
+
+
 def test_a_fence_that_did_not_render_as_python_is_reported(tmp_path: Path) -> None:
     assert "did not render" in markdown_page_run(page_report(tmp_path, "1", COPIED[:3])).error
 
 
 def test_split_session_cuts_at_statements_and_refuses_anything_else() -> None:
     statements = ["for i in range(2):\n    print(i)\n", "x = 1\n"]
-    assert split_session("for i in range(2):\n    print(i)\n\nx = 1", statements) == ["for i in range(2):\n    print(i)", "x = 1"]
+    assert split_session("for i in range(2):\n    print(i)\n\nx = 1", statements) == ["for i in range(2):\n    print(i)\n\n",
+                                                                                      "x = 1"]
     assert split_session("for i in range(2):\n    print(i)\n0\n1\nx = 1", statements) is None
 
 
@@ -134,3 +147,9 @@ def test_colour_problems_catch_illegible_diagrams(palette: str, case: dict[str, 
 def test_contrast_runs_from_1_to_21() -> None:
     assert contrast((0, 0, 0), (255, 255, 255)) == pytest.approx(21)
     assert contrast((30, 33, 41), (30, 33, 41)) == pytest.approx(1)
+
+
+def test_a_notebook_cell_copies_without_its_magics() -> None:
+    cell = '%config InlineBackend.figure_formats = ["svg"]\nx = 1\n'
+    assert copy_problem(CopiedBlock(0, "cell", "python", cell, "x = 1\n")) is None
+    assert "not the example's code" in (copy_problem(CopiedBlock(0, "cell", "python", cell, "y = 1\n")) or "")

@@ -9,12 +9,8 @@ from typing import TYPE_CHECKING, SupportsIndex
 from micrograd._checks import integer
 from micrograd.engine import Operand, Value
 
-ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
-    "relu": Value.relu,
-    "tanh": Value.tanh,
-    "sigmoid": Value.sigmoid,
-    "linear": lambda v: v,
-}
+ACTIVATIONS: dict[str, Callable[[Value], Value]] = {"relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid,
+                                                    "linear": lambda v: v}
 
 Inputs = Sequence[Operand] | Operand
 
@@ -68,9 +64,9 @@ class Neuron(Module):
         self.nonlin = self.activation != "linear"
 
     def __call__(self, x: Inputs) -> Value:
-        """$\\phi(b + w \\cdot x)$ for $n$ inputs: Values or numbers (numpy's too), a list or a 1-D array.
+        """$\\phi(b + w \\cdot x)$ for $n$ inputs `x`: Values or numbers (numpy's too), a list or a 1-D array.
 
-        A single Value or number is one input: the output of a one-neuron layer (0.1.0 fails here, its issue #13).
+        A lone Value or number is one input, as a one-neuron layer outputs (0.1.0 fails there, its issue #13).
 
         Raises:
             ValueError: the number of inputs is not $n$.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from micrograd._checks import real, reals
@@ -90,14 +91,14 @@ def l2(parameters: Sequence[Value], alpha: float) -> Value:
 def accuracy(scores: Sequence[Value | float], labels: Sequence[float]) -> float:
     """The fraction of scores whose sign matches the label's, $\\frac{1}{n} |\\{i : (s_i > 0) = (y_i > 0)\\}|$.
 
-    A score of 0 counts as negative.
+    A score of 0 counts as negative; a NaN score (a diverged model) makes the accuracy NaN, not a guess.
 
     Args:
         scores: The $n$ scores, Values or numbers (a list or a 1-D array).
         labels: The $n$ labels $\\pm 1$ (any sign works: only $y_i > 0$ is read).
 
     Returns:
-        A float in $[0, 1]$.
+        A float in $[0, 1]$, or NaN.
 
     Raises:
         ValueError: the lengths differ or are 0.
@@ -106,4 +107,6 @@ def accuracy(scores: Sequence[Value | float], labels: Sequence[float]) -> float:
     check_pairs(scores, labels, ("scores", "labels"))
     data = reals("scores", (s.data if isinstance(s, Value) else s for s in scores))
     ys = reals("labels", labels)
+    if any(map(math.isnan, data)):
+        return math.nan
     return sum((s > 0) == (y > 0) for s, y in zip(data, ys)) / len(ys)

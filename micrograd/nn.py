@@ -71,7 +71,7 @@ class Neuron(Module):
         Raises:
             ValueError: the number of inputs is not $n$.
         """
-        if not isinstance(x, Sized):
+        if type(x) is not list and not isinstance(x, Sized):  # list first: the usual input, and the quick check
             x = [x]
         if len(x) != len(self.w):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(x)}")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
+import numpy as np
 import pytest
 
 from micrograd import (
@@ -77,3 +79,62 @@ def test_check_gradients_reports_a_wrong_backward(wrong, analytic: float) -> Non
 def test_check_gradients_names_a_wrong_return_type() -> None:
     with pytest.raises(TypeError, match="float"):
         check_gradients(lambda x: x.data, [1.0])  # type: ignore[arg-type, return-value]
+
+
+def scaled_with_an_error(true_slope: float, error: float) -> Callable[[Value], Value]:
+    """$f(a) = s a$, whose backward() reports the slope $s + \\varepsilon$ while the values say $s$.
+
+    `(s + e) * a` carries the wrong slope into the graph; subtracting the constant `e * a.data`
+    puts the value back to $s a$, so central differences measure $s$.
+    """
+    return lambda a: (true_slope + error) * a - Value(error * a.data)
+
+
+@pytest.mark.parametrize(("relative", "close"), [(0.99e-4, True), (1.01e-4, False)])
+def test_the_relative_tolerance_at_its_boundary(relative: float, close: bool) -> None:
+    """rtol = 1e-4 by default: a slope of 3 reported as 3 (1 + r) passes just below r = 1e-4, fails just above."""
+    result = check_gradients(scaled_with_an_error(3.0, 3.0 * relative), [0.5])
+    assert result.numeric[0] == pytest.approx(3.0, rel=1e-8)
+    assert result.analytic[0] == pytest.approx(3.0 * (1 + relative), rel=1e-14)
+    assert result.close == (close,) and result.ok is close
+
+
+@pytest.mark.parametrize(("absolute", "close"), [(0.99e-6, True), (1.01e-6, False)])
+def test_the_absolute_tolerance_at_its_boundary(absolute: float, close: bool) -> None:
+    """atol = 1e-6 by default: a slope of 0 reported as 1e-6 just passes (rtol alone would fail it)."""
+    result = check_gradients(scaled_with_an_error(0.0, absolute), [0.5])
+    assert result.numeric[0] == 0.0 and result.analytic[0] == absolute
+    assert result.close == (close,)
+
+
+@pytest.mark.parametrize(("rtol", "atol", "close"), [(1e-2, 0.0, True), (1e-3, 0.0, False), (0.0, 0.02, True),
+                                                     (0.0, 0.01, False)])
+def test_tolerances_passed_in_replace_the_defaults(rtol: float, atol: float, close: bool) -> None:
+    """A slope of 3 reported as 3.015: relative error 0.5%, absolute 0.015."""
+    result = check_gradients(scaled_with_an_error(3.0, 0.015), [0.5], rtol=rtol, atol=atol)
+    assert result.close == (close,)
+
+
+def test_check_gradients_takes_numpy_inputs_and_scalars() -> None:
+    def f(a: Value, b: Value) -> Value:
+        return (a * b + a.exp()).tanh() / b
+
+    on_list = check_gradients(f, [0.3, -1.2])
+    for inputs in (np.array([0.3, -1.2]), [np.float64(0.3), np.float64(-1.2)], np.array([[0.3, -1.2]])[0]):
+        result = check_gradients(f, inputs, h=np.float64(1e-6), rtol=np.float32(1e-4), atol=np.float64(1e-6))
+        assert result == on_list
+        assert all(type(x) is float for x in result.inputs + result.analytic + result.numeric)
+    assert check_gradients(lambda a: a * a, np.array([3], dtype=np.int64)).analytic == (6.0,)
+
+
+@pytest.mark.parametrize(("inputs", "kwargs", "error", "message"), [
+    ([1.0, "2"], {}, TypeError, r"inputs\[1\] must be a real number, got str"),
+    (np.array([[1.0, 2.0]]), {}, TypeError, r"inputs\[0\] must be a real number, got ndarray"),
+    ([1.0], {"h": 0.0}, ValueError, "h must be a positive finite number, got 0.0"),
+    ([1.0], {"rtol": -1e-4}, ValueError, "rtol must be a finite number >= 0"),
+    ([1.0], {"atol": math.nan}, ValueError, "atol must be a finite number >= 0, got nan"),
+], ids=["str input", "2-D inputs", "zero h", "negative rtol", "nan atol"])
+def test_check_gradients_names_a_bad_input_or_tolerance(inputs: object, kwargs: dict[str, float],
+                                                        error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
+        check_gradients(lambda *xs: Value.sum(xs), inputs, **kwargs)  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 
+import numpy as np
 import pytest
 
 from micrograd import MLP, Layer, Module, Neuron, Value
@@ -15,6 +16,13 @@ ACTIVATION_MATH = {
     "sigmoid": lambda z: 1 / (1 + math.exp(-z)),
     "linear": lambda z: z,
 }
+
+
+def plain_forward(model: MLP, x: list[float]) -> list[float]:
+    """The MLP's math on floats, layer by layer: $\\phi(b + \\sum_i w_i x_i)$ with each neuron's own $\\phi$."""
+    for layer in model.layers:
+        x = [ACTIVATION_MATH[n.activation](n.b.data + sum(w.data * xi for w, xi in zip(n.w, x))) for n in layer.neurons]
+    return x
 
 
 @pytest.mark.parametrize("activation", list(ACTIVATION_MATH))
@@ -46,7 +54,8 @@ def test_lecture_network_is_tanh_throughout() -> None:
     assert repr(model) == ("MLP of [Layer of [TanhNeuron(3), TanhNeuron(3), TanhNeuron(3), TanhNeuron(3)], "
                            "Layer of [TanhNeuron(4), TanhNeuron(4), TanhNeuron(4), TanhNeuron(4)], "
                            "Layer of [TanhNeuron(4)]]")
-    assert -1 < model([2.0, 3.0, -1.0]).data < 1
+    # the output is tanh of tanh of tanh, not merely some number in (-1, 1)
+    assert model([2.0, 3.0, -1.0]).data == pytest.approx(plain_forward(model, [2.0, 3.0, -1.0])[0], rel=1e-14)
 
 
 def test_mlp_activation_and_output_activation_are_separate() -> None:
@@ -136,3 +145,72 @@ def test_unknown_activation_names_the_choices(build) -> None:
 def test_bad_layer_sizes(build, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         build()
+
+
+
+@pytest.mark.parametrize(("activation", "output_activation"),
+                         [("relu", "tanh"), ("tanh", "sigmoid"), ("sigmoid", "linear")])
+def test_a_one_layer_mlp_uses_the_output_activation(activation: str, output_activation: str) -> None:
+    """With one size in nouts the only layer is the output layer: `activation` does not apply to it."""
+    model = MLP(2, [3], activation=activation, output_activation=output_activation, rng=random.Random(1))
+    assert [n.activation for n in model.layers[0].neurons] == [output_activation] * 3
+    x = [0.7, -1.3]
+    assert [o.data for o in model(x)] == pytest.approx(plain_forward(model, x), rel=1e-14)
+
+
+def test_hidden_layers_use_activation_and_the_last_output_activation() -> None:
+    model = MLP(3, [4, 2, 1], activation="tanh", output_activation="sigmoid", rng=random.Random(7))
+    assert [{n.activation for n in layer.neurons} for layer in model.layers] == [{"tanh"}, {"tanh"}, {"sigmoid"}]
+    x = [2.0, 3.0, -1.0]
+    assert model(x).data == pytest.approx(plain_forward(model, x)[0], rel=1e-14)
+
+
+# ---- numpy: sizes, inputs and rows of arrays (numpy is a test dependency only) ----
+
+def test_sizes_may_be_numpy_integers() -> None:
+    model = MLP(np.int64(3), np.array([4, 4, 1]), rng=random.Random(0))
+    assert repr(model) == repr(MLP(3, [4, 4, 1]))
+    same = MLP(3, [4, 4, 1], rng=random.Random(0))
+    assert [p.data for p in model.parameters()] == [p.data for p in same.parameters()]
+    assert all(type(len(n.w)) is int for layer in model.layers for n in layer.neurons)
+    assert len(Layer(np.int32(2), np.uint8(3)).neurons) == 3
+    assert len(Neuron(np.int16(5)).w) == 5
+
+
+@pytest.mark.parametrize(("build", "message"), [
+    (lambda: Neuron(np.float64(2.0)), r"nin must be a positive integer, got np\.float64\(2\.0\)"),
+    (lambda: Neuron(np.bool_(True)), "nin must be a positive integer"),
+    (lambda: MLP(2, np.array([3, 0])), r"nout must be a positive integer, got np\.int64\(0\)"),
+    (lambda: MLP(2, np.int64(3)), "nouts must be a non-empty list of layer sizes"),
+    (lambda: MLP(2, np.array([], dtype=int)), "nouts must be a non-empty list of layer sizes"),
+], ids=["float size", "bool size", "zero in an array", "a scalar for nouts", "an empty array"])
+def test_numpy_sizes_that_are_not_positive_integers_are_named(build, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        build()
+
+
+@pytest.mark.parametrize("row", [
+    np.array([2.0, 3.0, -1.0]), np.array([2, 3, -1]), np.array([2.0, 3.0, -1.0], dtype=np.float32),
+    [np.float64(2.0), np.int64(3), np.float32(-1.0)], np.array([[2.0, 3.0, -1.0]])[0],
+], ids=["float64 array", "int64 array", "float32 array", "list of numpy scalars", "row of a 2-D array"])
+def test_an_mlp_reads_a_numpy_row_as_it_reads_a_list(row) -> None:
+    model = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(0))
+    out = model(row)
+    assert out.data == model([2.0, 3.0, -1.0]).data
+    out.backward()
+    assert all(type(p.grad) is float and p.grad != 0.0 for p in model.parameters())
+
+
+@pytest.mark.parametrize("x", [np.float64(-2.5), np.float32(-2.5), np.int64(-2), -2.5, Value(-2.5)],
+                         ids=["float64", "float32", "int64", "float", "Value"])
+def test_a_one_input_neuron_takes_a_single_number(x) -> None:
+    n = Neuron(1, activation="linear", rng=random.Random(0))
+    assert n(x).data == pytest.approx(n.w[0].data * float(x.data if isinstance(x, Value) else x), rel=1e-7)
+    assert n([x]).data == n(x).data
+
+
+def test_a_2d_array_is_not_one_input() -> None:
+    with pytest.raises(ValueError, match=r"takes 3 inputs, got 2"):
+        Neuron(3)(np.zeros((2, 3)))
+    with pytest.raises(TypeError, match="ndarray"):
+        Neuron(3)(np.zeros((3, 2)))

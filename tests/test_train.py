@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import random
 import re
 
+import numpy as np
 import pytest
 
 from micrograd import (
@@ -79,3 +81,71 @@ def test_fit_rejects_an_unknown_loss_and_mismatched_data() -> None:
         fit(model, [[1.0, 2.0], [0.0, 1.0]], [1.0])
     with pytest.raises(ValueError, match="one output"):
         fit(MLP(2, [2], rng=random.Random(0)), [[1.0, 2.0]], [1.0], steps=1)
+
+
+def test_fit_stops_at_step_0_before_any_update() -> None:
+    """A loss already under `until` at the first forward pass: one step recorded, no weight moved."""
+    xs, ys = lecture_samples()
+    model = lecture_model()
+    before = [p.data for p in model.parameters()]
+    messages: list[str] = []
+    history = fit(model, xs, ys, steps=100, lr=0.1, until=10.0, every=1, log=messages.append)
+    assert history.stopped_at == 0 and history.steps == 1
+    assert [p.data for p in model.parameters()] == before
+    assert messages == [f"step    0  loss {history.loss[0]:.6f}  accuracy {history.accuracy[0]:.0%}",
+                        f"loss {history.loss[0]:.6f} < 10.0 at step 0: stopped"]
+
+
+def test_fit_with_zero_steps_records_nothing_and_moves_nothing() -> None:
+    xs, ys = lecture_samples()
+    model = lecture_model()
+    before = [p.data for p in model.parameters()]
+    history = fit(model, xs, ys, steps=0, every=1, log=lambda line: pytest.fail(f"logged {line!r}"))
+    assert (history.loss, history.accuracy, history.stopped_at, history.steps) == ([], [], None, 0)
+    assert [p.data for p in model.parameters()] == before
+
+
+# ---- numpy: fit(model, X, y) as scikit-learn users call it (numpy is a test dependency only) ----
+
+@pytest.mark.parametrize("as_numpy", [
+    lambda xs, ys: (np.array(xs), np.array(ys)),
+    lambda xs, ys: ([np.array(x) for x in xs], np.array(ys, dtype=np.float32)),
+    lambda xs, ys: (np.array(xs, dtype=np.float32).astype(np.float64), np.array(ys, dtype=np.int64)),
+], ids=["2-D X and 1-D y", "list of arrays and float32 y", "int64 labels"])
+def test_fit_on_numpy_arrays_goes_through_the_same_steps_as_on_lists(as_numpy) -> None:
+    xs, ys = lecture_samples()
+    on_lists = fit(lecture_model(), xs, ys, steps=20, lr=0.1, alpha=1e-3, every=0)
+    X, y = as_numpy(xs, ys)
+    on_arrays = fit(lecture_model(), X, y, steps=np.int64(20), lr=np.float64(0.1), alpha=np.float64(1e-3), every=0)
+    assert on_arrays.loss == on_lists.loss and on_arrays.accuracy == on_lists.accuracy  # the same floats, bit for bit
+    assert all(type(v) is float for v in on_arrays.loss + on_arrays.accuracy)
+
+
+def test_fit_takes_numpy_until_and_every() -> None:
+    xs, ys = lecture_samples()
+    messages: list[str] = []
+    history = fit(lecture_model(), np.array(xs), np.array(ys), steps=500, lr=0.1, until=np.float64(0.05),
+                  every=np.int64(1000), log=messages.append)
+    assert history.stopped_at is not None and history.loss[history.stopped_at] < 0.05
+    assert messages[-1].endswith(f"< 0.05 at step {history.stopped_at}: stopped")
+
+
+@pytest.mark.parametrize(("kwargs", "error", "message"), [
+    ({"ys": np.array([[1.0], [-1.0]])}, TypeError, r"targets\[0\] must be a real number, got ndarray"),
+    ({"steps": -1}, ValueError, "steps must be an integer >= 0, got -1"),
+    ({"steps": 2.0}, ValueError, r"steps must be an integer >= 0, got 2\.0"),
+    ({"every": np.int64(-5)}, ValueError, r"every must be an integer >= 0, got np\.int64\(-5\)"),
+    ({"alpha": -1e-4}, ValueError, "alpha must be a finite number >= 0"),
+    ({"until": "0.1"}, TypeError, "until must be a real number, got str"),
+    ({"until": math.nan}, ValueError, "until must be a finite number, got nan"),
+    ({"lr": 0}, ValueError, "learning rate must be a positive finite number, got 0"),
+], ids=["2-D targets", "negative steps", "float steps", "negative every", "negative alpha", "str until",
+        "nan until", "zero lr"])
+def test_fit_names_a_bad_argument_before_training(kwargs: dict[str, object], error: type[Exception],
+                                                  message: str) -> None:
+    model = MLP(2, [1], rng=random.Random(0))
+    before = [p.data for p in model.parameters()]
+    arguments: dict[str, object] = {"xs": np.array([[1.0, 2.0], [0.0, 1.0]]), "ys": np.array([1.0, -1.0]), **kwargs}
+    with pytest.raises(error, match=message):
+        fit(model, **arguments)  # type: ignore[arg-type]
+    assert [p.data for p in model.parameters()] == before

@@ -126,9 +126,14 @@ def nodes_between(inputs: Iterable[Value], outputs: Value | Iterable[Value]) -> 
     for v in [*ins, *outs]:
         if not isinstance(v, Value):
             raise TypeError(f"nodes_between needs Values, got {type(v).__name__}")
-    before = {v for x in ins for v in x.topological_order()}
-    order = Value(0.0, tuple(outs)).topological_order()[:-1]  # one order across all the outputs
-    return [v for v in order if v not in before]
+    seen = {v for x in ins for v in x.topological_order()}
+    between = []
+    for out in outs:  # each output's order, less what is already placed: still inputs before results
+        for v in out.topological_order():
+            if v not in seen:
+                seen.add(v)
+                between.append(v)
+    return between
 
 
 def draw_mlp(model: MLP, rankdir: str = "LR", *, weights: bool = False) -> graphviz.Digraph:

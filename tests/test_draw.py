@@ -442,6 +442,18 @@ def test_nodes_between_is_what_a_neuron_adds() -> None:
     assert nodes_between([], y) == y.topological_order()
 
 
+def test_nodes_between_several_outputs_is_one_order_without_repeats() -> None:
+    x = [Value(1.0), Value(2.0)]
+    shared = x[0] * x[1]
+    outputs = [shared + 1, shared.tanh(), shared * x[0]]
+    between = nodes_between(x, outputs)
+    assert len(between) == len({id(v) for v in between}) == 5  # shared, the constant 1 and the three results
+    place = {id(v): i for i, v in enumerate(between)}
+    for v in between:  # each after whatever it was computed from, inside the set
+        assert all(place[id(c)] < place[id(v)] for c in v._prev if id(c) in place)
+    assert {id(v) for v in outputs} <= set(place) and not {id(v) for v in x} & set(place)
+
+
 def test_nodes_between_needs_values() -> None:
     with pytest.raises(TypeError, match="nodes_between needs Values, got float"):
         nodes_between([1.0], Value(1.0))  # type: ignore[list-item]

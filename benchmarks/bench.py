@@ -124,6 +124,9 @@ class Worker:
         self.X, self.y = X, y
         return {"parameters": len(params)}
 
+    def moons_weights(self) -> dict[str, Any]:
+        return {"weights": [p.data for p in self.model.parameters()]}
+
     def moons_step(self, k: int) -> dict[str, Any]:
         self.in_gc = 0.0
         start = self.clock()
@@ -294,42 +297,60 @@ def moons_data(seed: int = 0) -> tuple[list[list[float]], list[int], list[float]
     return X, y, weights
 
 
-def bench_moons(ours: Process, ref: Process, warmup: int, rounds: int, steps: int) -> dict[str, list[float]]:
-    """(a): rounds of `steps` training steps, ours then 0.1.0; every step's loss must agree.
+def bench_moons(pair: Callable[[], tuple[Process, Process]], rounds: int, warmup: int,
+                steps: int) -> dict[str, list[float]]:
+    """(a): `rounds` rounds, each with a fresh pair of workers that run `steps` training steps each.
 
-    A round runs its steps back to back, as training does: one second of 0.1.0 leaves the CPU
-    caches cold, and one step at a time would time ours only on cold starts. The first
-    `warmup` steps are not counted.
+    Fresh workers, because 0.1.0 slows down the longer its process lives (its cyclic garbage
+    piles up), so a long-lived worker would time a state no real script of a few steps is in.
+    A worker runs its steps back to back, as training does (one second of 0.1.0 leaves the CPU
+    caches cold), and its first `warmup` steps are not counted. Both start each round from the
+    weights ours reached, every step's loss must agree, and which engine goes first alternates.
     """
     X, y, weights = moons_data()
-    for p in (ours, ref):
-        p.call("moons_init", X=X, y=y, weights=weights)
-    times: dict[str, list[float]] = {"ours": [], "ref": [], "ours_gc": [], "ref_gc": []}
+    times: dict[str, list[float]] = {"ours": [], "ref": [], "ours_gc": [], "ref_gc": [], "ratios": []}
     for r in range(rounds):
         ks = range(r * steps, (r + 1) * steps)
-        mine, theirs = [ours.call("moons_step", k=k) for k in ks], [ref.call("moons_step", k=k) for k in ks]
-        for k, a, b in zip(ks, mine, theirs):
+        with workers(pair) as (ours, ref):
+            check_identity(ours, ref)
+            results: dict[str, list[dict[str, Any]]] = {}
+            for name, p in ((("ours", ours), ("ref", ref)) if r % 2 == 0 else (("ref", ref), ("ours", ours))):
+                p.call("moons_init", X=X, y=y, weights=weights)
+                results[name] = [p.call("moons_step", k=k) for k in ks]
+            weights = ours.call("moons_weights")["weights"]
+        for k, a, b in zip(ks, results["ours"], results["ref"]):
             if abs(a["loss"] - b["loss"]) > LOSS_RTOL * max(abs(a["loss"]), abs(b["loss"])):
                 sys.exit(f"step {k}: losses differ: ours {a['loss']!r}, 0.1.0 {b['loss']!r}")
-            if k >= warmup:
-                for name, result in (("ours", a), ("ref", b)):
-                    times[name].append(result["seconds"])
-                    times[f"{name}_gc"].append(result["gc_share"])
             log(f"  moons step {k}: loss {a['loss']:.6f}, ours {fmt(a['seconds'])}, 0.1.0 {fmt(b['seconds'])}")
+        for name in ("ours", "ref"):
+            counted = results[name][warmup:]
+            times[name] += [c["seconds"] for c in counted]
+            times[f"{name}_gc"] += [c["gc_share"] for c in counted]
+        times["ratios"].append(median([c["seconds"] for c in results["ref"][warmup:]])
+                               / median([c["seconds"] for c in results["ours"][warmup:]]))
     return times
 
 
-def bench_readme(ours: Process, ref: Process, warmup: int, rounds: int, repeat: int) -> dict[str, list[float]]:
-    """(b): the README expression, `repeat` times per round, alternating; the warm-up rounds are not counted."""
-    times: dict[str, list[float]] = {"ours": [], "ref": []}
-    for k in range(warmup + rounds):
-        for name, p in (("ours", ours), ("ref", ref)):
-            result = p.call("readme", repeat=repeat)
-            got = (round(result["g"], 4), round(result["da"], 4), round(result["db"], 4))
-            if got != (24.7041, 138.8338, 645.5773):
-                sys.exit(f"{p.name}: README expression gave g, dg/da, dg/db = {got}")
-            if k >= warmup:
-                times[name].append(result["seconds"])
+def bench_readme(pair: Callable[[], tuple[Process, Process]], pairs: int, warmup: int, rounds: int,
+                 repeat: int) -> dict[str, list[float]]:
+    """(b): the README expression, `repeat` times per round, alternating, in `pairs` fresh pairs of workers
+    (for the same reason as in (a)); the first `warmup` rounds of each pair are not counted."""
+    times: dict[str, list[float]] = {"ours": [], "ref": [], "ratios": []}
+    for _ in range(pairs):
+        with workers(pair) as (ours, ref):
+            check_identity(ours, ref)
+            these: dict[str, list[float]] = {"ours": [], "ref": []}
+            for k in range(warmup + rounds):
+                for name, p in (("ours", ours), ("ref", ref)):
+                    result = p.call("readme", repeat=repeat)
+                    got = (round(result["g"], 4), round(result["da"], 4), round(result["db"], 4))
+                    if got != (24.7041, 138.8338, 645.5773):
+                        sys.exit(f"{p.name}: README expression gave g, dg/da, dg/db = {got}")
+                    if k >= warmup:
+                        these[name].append(result["seconds"])
+        times["ours"] += these["ours"]
+        times["ref"] += these["ref"]
+        times["ratios"].append(median(these["ref"]) / median(these["ours"]))
     return times
 
 
@@ -374,11 +395,14 @@ def bench_chains(start_ours: Callable[[], Process], start_ref: Callable[[], Proc
         finally:
             p.close()
 
-    for n, (ours_rounds, raised_rounds) in sizes.items():
-        ours, ref, raised = (results[k].setdefault(n, ChainResult()) for k in ("ours", "ref", "ref_raised"))
+    for n in sizes:
         log(f"  chain of {n:,}: 0.1.0 as shipped ...")
-        attempt(start_ref, n, ref)
-        for r in range(max(ours_rounds, raised_rounds)):
+        attempt(start_ref, n, results["ref"].setdefault(n, ChainResult()))
+    # the sizes take turns within each round, so a busy spell of the machine falls on both
+    for r in range(max(max(rounds) for rounds in sizes.values())):
+        for n, (ours_rounds, raised_rounds) in sizes.items():
+            ours = results["ours"].setdefault(n, ChainResult())
+            raised = results["ref_raised"].setdefault(n, ChainResult())
             if r < ours_rounds:
                 attempt(start_ours, n, ours)
             if r < raised_rounds and not raised.error:
@@ -402,6 +426,14 @@ def median(times: list[float]) -> float:
     return statistics.median(times)
 
 
+def spread(values: list[float], unit: Callable[[float], str] = fmt) -> str:
+    """The middle half of the values (25th to 75th percentile), as "lo to hi" (an en dash); the full range for fewer than 4."""
+    if len(values) < 4:
+        return f"{unit(min(values))}–{unit(max(values))}"
+    q1, _, q3 = statistics.quantiles(values, n=4)
+    return f"{unit(q1)}–{unit(q3)}"
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -417,52 +449,84 @@ def load() -> str:
 
 
 def report(moons: dict[str, list[float]], readme: dict[str, list[float]], chains: dict[str, dict[int, ChainResult]],
-           repeat: int, info: dict[str, dict[str, Any]], load_before: str, clock: str, cpu: int | None) -> str:
-    """The Markdown table: medians, ratios (0.1.0's time over ours) and whether each target is met."""
+           plan: Plan, info: dict[str, dict[str, Any]], load_before: str, clock: str, cpu: int | None) -> str:
+    """The Markdown table: medians with the middle half of the runs, ratios (0.1.0's time over ours) and
+    whether each target is met."""
     def verdict(ok: bool) -> str:
         return "yes" if ok else "**no**"
 
     def timed(r: ChainResult) -> str:
         if r.error:
             return f"fails: {r.error}"
-        return f"{fmt(median(r.times))} ({len(r.times)} run{'s' * (len(r.times) != 1)})"
+        return f"{fmt(median(r.times))} ({spread(r.times)}, {len(r.times)} run{'s' * (len(r.times) != 1)})"
+
+    def ratio(x: float) -> str:
+        return f"{x:.1f}×"
 
     rows = ["| Benchmark | micrograd 0.1.0 | this repository | speed-up | target | met |",
             "|---|---|---|---|---|---|"]
     a_ref, a_ours = median(moons["ref"]), median(moons["ours"])
-    rows.append(f"| (a) moons training step: `MLP(2, [16, 16, 1])`, 100 points ({len(moons['ours'])} steps) "
-                f"| {fmt(a_ref)} | {fmt(a_ours)} | {a_ref / a_ours:.0f}× | ≥ 50× | {verdict(a_ref / a_ours >= 50)} |")
+    a = a_ref / a_ours
+    rows.append(f"| (a) moons training step: `MLP(2, [16, 16, 1])`, 100 points ({plan.moons_rounds} fresh pairs of "
+                f"workers × {plan.moons_steps - plan.moons_warmup} steps) | {fmt(a_ref)} ({spread(moons['ref'])}) "
+                f"| {fmt(a_ours)} ({spread(moons['ours'])}) | {a:.0f}× ({spread(moons['ratios'], ratio)} by pair) "
+                f"| ≥ 80× | {verdict(a >= 80)} |")
     rows.append(f"| (a) the same step: share of its time in the cyclic garbage collector "
                 f"| {median(moons['ref_gc']):.0%} | {median(moons['ours_gc']):.0%} | | | |")
     b_ref, b_ours = median(readme["ref"]), median(readme["ours"])
-    rows.append(f"| (b) README expression, forward + backward ({len(readme['ours'])} rounds of {repeat}) "
-                f"| {fmt(b_ref)} | {fmt(b_ours)} | {b_ref / b_ours:.1f}× | ≥ 3× | {verdict(b_ref / b_ours >= 3)} |")
+    b = b_ref / b_ours
+    rows.append(f"| (b) README expression, forward + backward ({plan.readme_pairs} fresh pairs × "
+                f"{plan.readme_rounds} rounds of {plan.repeat}) | {fmt(b_ref)} ({spread(readme['ref'])}) "
+                f"| {fmt(b_ours)} ({spread(readme['ours'])}) | {b:.1f}× ({spread(readme['ratios'], ratio)} by pair) "
+                f"| ≥ 4× | {verdict(b >= 4)} |")
     ours = chains["ours"]
     small, big = min(ours), max(ours)
     works = all(r.times and not r.error for r in ours.values())
     growth = median(ours[big].times) / median(ours[small].times) if works else math.nan
+    by_round = [t_big / t_small for t_big, t_small in zip(ours[big].times, ours[small].times)]
     for n in sorted(ours):
         target = met = ""
         if n == big:
             target = f"works; t({big:,}) / t({small:,}) ≤ 12"
-            met = f"{verdict(works and growth <= 12)} ({growth:.1f})"
+            met = f"{verdict(works and growth <= 12)} ({growth:.1f}; {spread(by_round, ratio)} by round)"
         rows.append(f"| (c) backward of a chain of {n:,} additions | {timed(chains['ref'][n])} | {timed(ours[n])} "
                     f"| — | {target} | {met} |")
     for n in sorted(ours):
         raised = chains["ref_raised"][n]
         if raised.times or raised.error:  # attempted in this run
-            ratio = f"{median(raised.times) / median(ours[n].times):.1f}×" if raised.times and ours[n].times else "—"
+            r = f"{median(raised.times) / median(ours[n].times):.1f}×" if raised.times and ours[n].times else "—"
             rows.append(f"| (c) the same, 0.1.0 after `sys.setrecursionlimit({RAISED_RECURSION_LIMIT:_})`, {n:,} "
-                        f"| {timed(raised)} | {timed(ours[n])} | {ratio} | | |")
+                        f"| {timed(raised)} | {timed(ours[n])} | {r} | | |")
     what = "CPU time of the worker process (`time.process_time`)" if clock == "cpu" else "wall-clock time"
     return "\n".join([
         *rows,
         "",
-        f"Medians of alternating rounds (ours, 0.1.0, ours, ...); {what}"
+        f"Medians, with the middle half of the runs (25th–75th percentile) in brackets; {what}"
         + (f"; every worker on CPU {cpu}." if cpu is not None else "."),
+        f"(a): each pair of fresh workers runs {plan.moons_steps} steps per engine and counts the last "
+        f"{plan.moons_steps - plan.moons_warmup}. (b): each pair runs {plan.readme_rounds} counted rounds after "
+        f"{plan.readme_warmup} warm-up, alternating ours and 0.1.0. (c): every run is a fresh process.",
         f"Machine: {machine()}; Python {info['ours']['python']} (ours), {info['ref']['python']} (0.1.0).",
         f"Load average (1, 5, 15 min) before: {load_before}; after: {load()}.",
     ])
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How many rounds of what: the full run's counts, or --quick's."""
+
+    moons_rounds: int = 8  # fresh pairs of workers
+    moons_steps: int = 5  # steps per worker
+    moons_warmup: int = 1  # of which not counted
+    readme_pairs: int = 4
+    readme_rounds: int = 8  # counted rounds per pair
+    readme_warmup: int = 1
+    repeat: int = 500  # expressions per round
+    chains: tuple[tuple[int, int, int], ...] = ((10**5, 9, 3), (10**6, 9, 1))  # n, runs of ours, of raised 0.1.0
+
+
+QUICK = Plan(moons_rounds=2, moons_steps=3, readme_pairs=1, readme_rounds=4, repeat=100,
+             chains=((10**5, 2, 1), (10**6, 2, 0)))
 
 
 def main() -> None:
@@ -477,32 +541,25 @@ def main() -> None:
         serve(args.worker)
         return
     cpu = pin(args.cpu)
-    if args.quick:  # moons: (rounds, steps per round); chains: n -> (runs of ours, runs of 0.1.0 with the raised limit)
-        moons, readme_rounds, repeat = (1, 5), 5, 100
-        chain_sizes = {10**5: (2, 1), 10**6: (2, 0)}
-    else:
-        moons, readme_rounds, repeat = (6, 5), 15, 500
-        chain_sizes = {10**5: (7, 3), 10**6: (5, 1)}
+    plan = QUICK if args.quick else Plan()
     load_before = load()
+    log(f"load average (1, 5, 15 min): {load_before}")
     ref_python = reference_python()
 
     def pair() -> tuple[Process, Process]:
         return start_ours(args.clock), start_reference(ref_python, args.clock)
 
-    # Each benchmark gets fresh workers: what one leaves behind (a grown heap, the collector's
-    # counts, 0.1.0's garbage) must not speed up or slow down the next.
     with workers(pair) as (ours, ref):
         info = check_identity(ours, ref)
-        log(f"ours: {info['ours']['file']}; 0.1.0: {info['ref']['file']}")
-        log("(a) moons training step")
-        moons_times = bench_moons(ours, ref, warmup=2, rounds=moons[0], steps=moons[1])
-    with workers(pair) as (ours, ref):
-        log("(b) README expression")
-        readme = bench_readme(ours, ref, warmup=1, rounds=readme_rounds, repeat=repeat)
+    log(f"ours: {info['ours']['file']}; 0.1.0: {info['ref']['file']}")
+    log("(a) moons training step")
+    moons_times = bench_moons(pair, plan.moons_rounds, plan.moons_warmup, plan.moons_steps)
+    log("(b) README expression")
+    readme = bench_readme(pair, plan.readme_pairs, plan.readme_warmup, plan.readme_rounds, plan.repeat)
     log("(c) backward of long chains")
     chains = bench_chains(lambda: start_ours(args.clock), lambda: start_reference(ref_python, args.clock),
-                          chain_sizes)
-    print(report(moons_times, readme, chains, repeat, info, load_before, args.clock, cpu))
+                          {n: (mine, raised) for n, mine, raised in plan.chains})
+    print(report(moons_times, readme, chains, plan, info, load_before, args.clock, cpu))
 
 
 if __name__ == "__main__":

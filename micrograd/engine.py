@@ -5,10 +5,9 @@ Every operation has the same shape: compute the result, record the inputs and th
 walks the graph once in reverse topological order and applies the chain rule,
 ``child.grad += local * node.grad``.
 
-Local derivatives are stored as numbers, not as closures: a closure stored on the node
-it refers to is a reference cycle, and freeing every training step's graph would then
-fall to Python's cyclic garbage collector. Here a graph is freed by reference counting.
-(A node of your own may still take a closure, as in the lecture: `out._backward = f`.)
+Local derivatives are stored as numbers, not as closures: a closure stored on the node it refers to is a
+reference cycle, and freeing every training step's graph would then fall to Python's cyclic garbage collector.
+Here a graph is freed by reference counting (a node of your own may still take a closure, as in the lecture).
 """
 
 from __future__ import annotations
@@ -63,9 +62,9 @@ class Value:
         self.grad = 0.0
         self.label = label
         self._prev = tuple(_children)  # a tuple, not a set: the graph's order is deterministic
-        self._local: tuple[float, ...] | Callable[[], None] | None = tuple(map(as_float, _local))
+        self._local: tuple[float, ...] | Callable[[], None] | None = tuple(map(as_float, _local)) if _local else ()
         self._op = _op
-        if not all(isinstance(c, Value) for c in self._prev):
+        if self._prev and not all(isinstance(c, Value) for c in self._prev):  # leaves, the common case, skip it
             raise TypeError(f"the children of a Value must be Values, got {self._prev!r}")
         if self._prev and not self._local:
             self._local = None  # waiting for a closure; backward() says what is missing if none comes
@@ -252,21 +251,22 @@ class Value:
         visited = {self}
         # the path from the root, as the recursive sort's call stack: each node and its unvisited children
         path, children = [self], [iter(self._prev)]
+        place, visit = topo.append, visited.add  # bound once: called for every node
         # On a deep graph the path holds many iterators at once, whose allocation would trigger full
         # collections that each scan the whole graph (quadratic time); nothing here makes a cycle.
         with collector_paused():
             while path:
                 for child in children[-1]:
                     if child not in visited:
-                        visited.add(child)
+                        visit(child)
                         if child._prev:  # descend; a leaf needs no stack entry, it is placed at once
                             path.append(child)
                             children.append(iter(child._prev))
                             break
-                        topo.append(child)
+                        place(child)
                 else:  # all inputs placed: the node goes after them
                     children.pop()
-                    topo.append(path.pop())
+                    place(path.pop())
         return topo
 
     def backward(self) -> None:

@@ -310,7 +310,7 @@ def _lift(x: object) -> Value | None:
 def _node(data: float, children: tuple[Value, ...], op: str, local: tuple[float, ...]) -> Value:
     """A new Value from a float the engine made: `Value()`'s checks are for user input only."""
     if data - data and children and finite(*(c.data for c in children)):  # NaN or ±inf from finite inputs
-        raise OverflowError(f"{op} of {', '.join(str(c.data) for c in children)} overflows a float")
+        raise OverflowError(f"{op} of {', '.join(str(c.data) for c in children)}: the result is too large for a float")
     out = _new(Value)
     out.data = data
     out.grad = 0.0

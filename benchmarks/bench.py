@@ -427,7 +427,7 @@ def median(times: list[float]) -> float:
 
 
 def spread(values: list[float], unit: Callable[[float], str] = fmt) -> str:
-    """The middle half of the values (25th to 75th percentile), as "lo to hi" (an en dash); the full range for fewer than 4."""
+    """The middle half of the values (25th to 75th percentile) as "lo to hi" with an en dash; all of them if < 4."""
     if len(values) < 4:
         return f"{unit(min(values))}–{unit(max(values))}"
     q1, _, q3 = statistics.quantiles(values, n=4)

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Mutation testing of the engine with mutmut: how many small changes to the code do the unit tests notice?
+
+    .venv/bin/python benchmarks/mutation.py            # micrograd/engine.py and micrograd/_floats.py
+    .venv/bin/python benchmarks/mutation.py --files micrograd/nn.py --tests tests/test_nn.py
+
+Not part of the test suite: a run takes many minutes (every mutant runs the tests that cover
+it). mutmut (`pip install mutmut==3.8.1`, in the .venv) copies the files it mutates into
+`mutants/`, so the script runs it in a scratch copy of the repository's package and tests
+and leaves the working tree alone. It prints mutmut's counts and the mutants that survived,
+with their diffs; `EQUIVALENT` below lists the survivors that are equivalent on purpose
+(no test could tell them apart), each with the reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+UNIT_TESTS = ["tests/test_engine.py", "tests/test_errors.py", "tests/test_gradients.py", "tests/test_memory.py",
+              "tests/test_compat.py", "tests/test_torch.py"]
+
+# mutant name -> why no test can kill it (the mutated code computes the same thing)
+EQUIVALENT: dict[str, str] = {}
+
+
+def run(files: list[str], tests: list[str], keep: bool) -> int:
+    scratch = Path(tempfile.mkdtemp(prefix="micrograd-mutation-"))
+    try:
+        shutil.copytree(ROOT / "micrograd", scratch / "micrograd")
+        shutil.copytree(ROOT / "tests", scratch / "tests", ignore=shutil.ignore_patterns("browser", "__pycache__"))
+        shutil.copy(ROOT / "pyproject.toml", scratch / "pyproject.toml")
+        lines = "\n    ".join
+        (scratch / "setup.cfg").write_text(
+            "[mutmut]\n"
+            "source_paths =\n    micrograd\n"
+            f"only_mutate =\n    {lines(files)}\n"
+            f"pytest_add_cli_args_test_selection =\n    {lines(tests)}\n"
+            "pytest_add_cli_args =\n    -p\n    no:cacheprovider\n    -q\n"
+        )
+        print(f"mutating {', '.join(files)} in {scratch}; tests: {' '.join(tests)}", flush=True)
+        subprocess.run([sys.executable, "-m", "mutmut", "run"], cwd=scratch, check=False)
+        results = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], cwd=scratch,
+                                 capture_output=True, text=True).stdout
+        statuses: dict[str, str] = {}
+        for line in results.splitlines():
+            if m := re.match(r"\s*(\S+): (.+)$", line):
+                statuses[m[1]] = m[2].strip()
+        survived = [name for name, status in statuses.items() if status == "survived"]
+        equivalent = [name for name in survived if name in EQUIVALENT]
+        real = [name for name in survived if name not in EQUIVALENT]
+        counts: dict[str, int] = {}
+        for status in statuses.values():
+            counts[status] = counts.get(status, 0) + 1
+        for name in real:
+            print(subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=scratch,
+                                 capture_output=True, text=True).stdout)
+        total = len(statuses)
+        non_equivalent = total - len(equivalent)
+        killed = counts.get("killed", 0)
+        print(f"mutants: {total}; by status: {counts}")
+        print(f"equivalent (listed in EQUIVALENT): {len(equivalent)}; non-equivalent: {non_equivalent}; "
+              f"killed: {killed} ({killed / max(non_equivalent, 1):.1%} of the non-equivalent ones)")
+        return 0 if not real else 1
+    finally:
+        if keep:
+            print(f"kept {scratch}")
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", nargs="+", default=["micrograd/engine.py", "micrograd/_floats.py"])
+    parser.add_argument("--tests", nargs="+", default=UNIT_TESTS)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch copy (to look at mutants/)")
+    args = parser.parse_args()
+    sys.exit(run(args.files, args.tests, args.keep))
+
+
+if __name__ == "__main__":
+    main()

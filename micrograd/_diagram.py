@@ -85,6 +85,7 @@ def diagram_class() -> type[graphviz.Digraph]:
 
             Raises:
                 FileExistsError: `raise_if_result_exists` and the file is already there.
+                RuntimeError: `view` and the system has no viewer to open the file with.
             """
             if renderer is not None or formatter is not None or neato_no_op is not None:
                 rendered: str = super().render(filename, directory=directory, view=view, cleanup=cleanup,
@@ -109,7 +110,10 @@ def diagram_class() -> type[graphviz.Digraph]:
             if view:
                 import graphviz
 
-                graphviz.view(path, quiet=quiet_view)
+                try:
+                    graphviz.view(path, quiet=quiet_view)
+                except OSError as e:  # no xdg-open (a server, a container): say where the picture is
+                    raise RuntimeError(f"{path} is written, but no viewer could open it ({e})") from None
             return os.fspath(path)
 
         def view(self, filename: str | os.PathLike[str] | None = None,

@@ -827,3 +827,13 @@ def test_options_of_the_dot_executable_go_to_graphviz_as_they_are(tmp_path: Path
 def test_draw_dot_names_a_wrong_argument_type() -> None:
     with pytest.raises(TypeError, match="float"):
         draw_dot(1.0)  # type: ignore[arg-type]
+
+
+@needs_graphviz
+@needs_pygraphviz
+def test_view_without_a_viewer_says_where_the_file_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no dot, and no xdg-open either
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(RuntimeError, match=r"here\.svg is written, but no viewer could open it \(.+\)"):
+        draw_dot(Value(1.0)).view("here")
+    assert Path("here.svg").read_text().startswith("<?xml")

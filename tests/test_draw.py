@@ -848,3 +848,19 @@ def test_an_operation_without_a_name_is_an_empty_oval() -> None:
     _, ops, _ = parse(dot.source)
     assert list(ops.values()) == [""]  # label="", parse() strips the quotes
     assert "1 operation" in repr(dot)
+
+
+def test_dot_without_the_graphviz_package_gives_an_import_error_naming_the_extra(tmp_path: Path) -> None:
+    (tmp_path / "dot").write_text("#!/bin/sh\nexit 1\n")
+    (tmp_path / "dot").chmod(0o755)
+    result = run_python("""
+        import sys
+        sys.modules["graphviz"] = sys.modules["pygraphviz"] = None  # a dot executable, neither package
+        from micrograd import render_svg
+        try:
+            render_svg("digraph { a }")
+        except ImportError as e:
+            print(e)
+    """, path=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert '"graphviz" package' in result.stdout and f"{_distribution()}[draw]" in result.stdout

@@ -92,10 +92,17 @@ def check_gradients(f: Callable[..., Value], inputs: Sequence[float], *, h: floa
 
 
 def assert_gradients_close(f: Callable[..., Value], inputs: Sequence[float], **tolerances: float) -> None:
-    """`check_gradients(f, inputs, **tolerances)`, raising when any gradient disagrees.
+    """`check_gradients(f, inputs, **tolerances)`, raising when any gradient disagrees: for use in tests.
+
+    Args:
+        f: A function of $n$ Values that returns one Value.
+        inputs: The point $x$: $n$ real numbers, a list or a 1-D array.
+        **tolerances: `h`, `rtol` or `atol`, passed on to `check_gradients`.
 
     Raises:
         AssertionError: with the full comparison table, when a gradient disagrees.
+        TypeError: as `check_gradients` raises it.
+        ValueError: as `check_gradients` raises it.
     """
     result = check_gradients(f, inputs, **tolerances)
     if not result.ok:

@@ -74,7 +74,8 @@ class Neuron(Module):
         if type(x) is not list and not isinstance(x, Sized):  # list first: the usual input, and the quick check
             x = [x]
         if len(x) != len(self.w):
-            raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(x)}")
+            batch = "; a model reads one sample at a time, not a 2-D array" * (len(x) > 0 and isinstance(x[0], Sized))
+            raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(x)}{batch}")
         return ACTIVATIONS[self.activation](Value.dot(self.w, x, self.b))
 
     def parameters(self) -> list[Value]:

@@ -210,7 +210,11 @@ def test_a_one_input_neuron_takes_a_single_number(x) -> None:
 
 
 def test_a_2d_array_is_not_one_input() -> None:
-    with pytest.raises(ValueError, match=r"takes 3 inputs, got 2"):
+    with pytest.raises(ValueError, match=r"takes 3 inputs, got 2; a model reads one sample at a time, not a 2-D array"):
         Neuron(3)(np.zeros((2, 3)))
+    with pytest.raises(ValueError, match=r"takes 3 inputs, got 4; a model reads one sample at a time"):
+        MLP(3, [2, 1])([[1.0, 2.0, 3.0]] * 4)
+    with pytest.raises(ValueError, match=r"takes 3 inputs, got 2$"):  # numbers: no word about batches
+        Neuron(3)(np.zeros(2))
     with pytest.raises(TypeError, match="ndarray"):
         Neuron(3)(np.zeros((3, 2)))

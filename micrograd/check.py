@@ -13,13 +13,14 @@ In a notebook or a page, `check_engine(globals())` checks the classes you have d
 from __future__ import annotations
 
 import importlib.util
+import io
 import math
 import random
 import sys
 import textwrap
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -367,8 +368,9 @@ def _children(e: _Engine) -> str:
     prev = (a * b)._prev
     if isinstance(prev, (set, frozenset)):
         raise _Failed(f"_prev is a {type(prev).__name__}", _SET_CHILDREN)
-    if tuple(prev) != (a, b):
-        raise _Failed(f"_prev of a * b holds {len(tuple(prev))} items, not (a, b) in order", _SET_CHILDREN)
+    children = tuple(prev)
+    if len(children) != 2 or children[0] is not a or children[1] is not b:  # `is`: a Value may redefine ==
+        raise _Failed(f"_prev of a * b holds {len(children)} items, not (a, b) in order", _SET_CHILDREN)
     return f"_prev is a {type(prev).__name__}"
 
 
@@ -743,7 +745,8 @@ def _run_check(check: _Check, engine: _Engine) -> Result:
     if missing:
         return Result(check.name, NOT_YET, f"needs {', '.join(missing)}", missing=tuple(missing))
     try:
-        return Result(check.name, PASS, check.run(engine))
+        with redirect_stdout(io.StringIO()):  # what the learner's code prints (a loss, say) is not the table
+            return Result(check.name, PASS, check.run(engine))
     except _Limit as limit:
         return Result(check.name, LIMIT, limit.detail, limit.hints)
     except _Failed as failed:

@@ -134,6 +134,16 @@ def test_each_classic_mistake_is_diagnosed(tmp_path: Path, mistake: Mistake) -> 
     assert main([str(path)]) == 1
 
 
+def test_what_the_learners_code_prints_stays_out_of_the_table(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, mutate(reference_source(), "        losses.append(loss.data)\n",
+                                  "        losses.append(loss.data)\n        print('loss', loss.data)\n"))
+    assert main([str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "training lowers the loss" in out
+    assert not [line for line in out.splitlines() if line.startswith("loss ")]  # the lines train() printed
+
+
 def test_a_recursive_sort_is_a_limit_not_a_wrong_answer(tmp_path: Path) -> None:
     old = reference_source()
     start, end = old.index("    def backward(self):"), old.index("class Module")

@@ -69,8 +69,8 @@ def draw_dot(root: Value, rankdir: str = "LR", *, clusters: Mapping[str, Iterabl
             the same on a light and a dark page.
 
     Returns:
-        A graphviz.Digraph that renders without a system Graphviz (see the module's notes):
-        Jupyter shows it, `render_svg` gives its SVG, `render()` writes a file.
+        A graphviz.Digraph that renders without a system Graphviz, as the module's notes say.
+        Jupyter shows it, `render_svg` gives its SVG, `render()` writes a file, `view()` opens it.
 
     Raises:
         TypeError: `root` or a cluster's member is not a Value.
@@ -139,8 +139,10 @@ def nodes_between(inputs: Iterable[Value], outputs: Value | Iterable[Value]) -> 
 def draw_mlp(model: MLP, rankdir: str = "LR", *, weights: bool = False) -> graphviz.Digraph:
     """An MLP's architecture: its inputs and neurons as circles in layers, every connection drawn.
 
-    Each layer is a labelled box (its size and activation); an arrow goes from every input of a
-    layer to each of its neurons, so `MLP(3, [4, 4, 1])` has 3*4 + 4*4 + 4*1 = 32 arrows.
+    Each layer is a column of circles (a row when `rankdir` is "TB") titled with its size and
+    activation; an arrow goes from every input of a layer to each of its neurons, so
+    `MLP(3, [4, 4, 1])` has `3*4 + 4*4 + 4*1 = 32` arrows. The outputs are labelled y (y1, y2, ...
+    for several) and the inputs x1, x2, ...
 
     Args:
         model: the MLP to draw.

@@ -514,7 +514,8 @@ def _numbers(e: _Engine) -> str:
             raise _Failed(f"{text} gives a {type(out).__name__}, not a Value", _REFLECTED)
         out.backward()
         if not _close(a.grad, slope):
-            raise _Failed(f"{text}: a.grad {_fmt(a.grad)}, want {_fmt(slope)}", _LOCAL)
+            flipped = "-" in text and _close(a.grad, -slope)  # `2 - a` runs Value(2) - a: subtraction's backward
+            raise _Failed(f"{text}: a.grad {_fmt(a.grad)}, want {_fmt(slope)}", _SUB_SIGN if flipped else _LOCAL)
         checked.append(text.replace(" ", ""))
     return " ".join(checked)
 

@@ -129,6 +129,8 @@ def test_each_classic_mistake_is_diagnosed(tmp_path: Path, mistake: Mistake) -> 
     [result] = [r for r in report.results if r.name == mistake.check]
     assert result.status == FAIL, str(report)
     assert mistake.hint in result.hints, str(report)
+    if mistake.hint is check._SUB_SIGN:  # `2 - a` goes through the same subtraction
+        assert [r.hints for r in report.results if r.name == "numbers on either side"] == [(check._SUB_SIGN,)]
     assert not report.ok
     assert f"hint: {mistake.hint.text}" in " ".join(str(report).split())  # wrapped in the table
     assert main([str(path)]) == 1

@@ -88,11 +88,28 @@ def test_a_live_diagram_shows_the_values_at_that_point_of_the_page(build: Builde
     ("# Bad\n\n```python\nx = 1\n```\n\n<!-- diagram: x -->\n",
      r"bad\.md, line 7: diagram expression 'x' is a int; expected a Value"),
     ("# Bad\n\nInline $\\frac{1}{$ math.\n", r"bad\.md, line 3: cannot convert TeX '\\\\frac\{1\}\{'"),
-], ids=["bad dot", "live code raises", "doctest output differs", "unknown name", "not drawable", "bad math"])
+    ("# Bad\n\n```dot\ndigraph { a [shape=blob] }\n```\n", r"bad\.md, line 3: Graphviz warns .*unknown shape blob"),
+    ("# Bad\n\n```python\nimport graphviz\ng = graphviz.Digraph()\ng.node('a', colr='red')\n```\n\n"
+     "<!-- diagram: g -->\n",
+     r"bad\.md, line 9: Graphviz warns about the DOT source: unknown attribute 'colr'"),
+    ("# Bad\n\n$$\n\\begin{eqnarray} a \\end{eqnarray}\n$$\n", r"bad\.md, line 4: .*unknown environment eqnarray"),
+], ids=["bad dot", "live code raises", "doctest output differs", "unknown name", "not drawable", "bad math",
+    "unknown shape", "unknown attribute", "unknown environment"])
 def test_a_failure_stops_the_build_naming_page_and_line(build: Builder, page: str, message: str) -> None:
     code, log, _ = build({"bad.md": page})
     assert code != 0, "the build should have failed"
     assert re.search(message, log), log[-3000:]
+
+
+@pytest.mark.parametrize(("link", "message"), [
+    ("[gone](missing.md)", r"docs/index\.md, line 5: Doc file 'index\.md' contains a link 'missing\.md'"),
+    ("[gone](other.md#nowhere)", r"docs/index\.md, line 5: .*does not contain an anchor '#nowhere'"),
+    ("[gone][ref]\n\n[ref]: #nothing-here", r"docs/index\.md, line 7: .*no such anchor on this page"),
+])
+def test_a_broken_link_stops_the_build_naming_page_and_line(build: Builder, link: str, message: str) -> None:
+    pages = {"index.md": f"# Links\n\nText.\n\nSee {link}\n", "other.md": "# Other\n"}
+    code, log, _ = build(pages, config=CONFIG + "validation:\n  anchors: warn\n")  # as in mkdocs.yml
+    assert code != 0 and re.search(message, log), log[-3000:]
 
 
 def test_a_dot_fence_error_names_its_own_page_not_the_one_built_before(build: Builder) -> None:
@@ -235,6 +252,9 @@ def test_tex_becomes_mathml_and_unknown_commands_are_errors() -> None:
     assert 'display="block"><mrow><mfrac>' in html
     with pytest.raises(MathError, match=r"unknown command \\notacommand"):
         tex_to_mathml("\\notacommand f", display=False)
+    with pytest.raises(MathError, match=r"unknown environment foo"):
+        tex_to_mathml("\\begin{foo} a \\end{foo}", display=True)
+    assert "<mtable" in tex_to_mathml("\\begin{pmatrix} a & b \\end{pmatrix}", display=True)
 
 
 def test_a_session_copies_as_code_the_interpreter_accepts() -> None:

@@ -12,6 +12,7 @@ import os
 import re
 from pathlib import Path
 
+from latex2mathml.commands import MATRICES
 from latex2mathml.converter import convert
 from mkdocs.exceptions import PluginError
 
@@ -25,6 +26,9 @@ _ARITHMATEX = re.compile(
 )
 # latex2mathml keeps a command it does not know as literal text, e.g. <mi>\foo</mi>
 _UNKNOWN_COMMAND = re.compile(r">(\\[A-Za-z]+)<")
+# latex2mathml drops an environment it does not know and keeps only its content
+_ENVIRONMENT = re.compile(r"\\begin\s*\{([^}]*)\}")
+KNOWN_ENVIRONMENTS = frozenset(name.lstrip("\\") for name in MATRICES)
 _AUTODOC = re.compile(r"^:::[ \t]*([\w.]+)", re.MULTILINE)  # mkdocstrings' `::: package.module`
 
 
@@ -33,7 +37,7 @@ class MathError(ValueError):
 
 
 def tex_to_mathml(tex: str, display: bool) -> str:
-    """MathML for one TeX formula; MathError when the TeX is malformed or uses an unknown command."""
+    """MathML for one TeX formula; MathError when the TeX is malformed or uses an unknown command or environment."""
     try:
         mathml = convert(tex.strip(), display="block" if display else "inline")
     except Exception as error:  # latex2mathml raises a family of exceptions with terse messages
@@ -41,6 +45,10 @@ def tex_to_mathml(tex: str, display: bool) -> str:
     unknown = _UNKNOWN_COMMAND.search(mathml)
     if unknown:
         raise MathError(f"cannot convert TeX {tex.strip()!r}: unknown command {unknown.group(1)}")
+    environment = next((name for name in _ENVIRONMENT.findall(tex) if name not in KNOWN_ENVIRONMENTS), None)
+    if environment is not None:
+        raise MathError(f"cannot convert TeX {tex.strip()!r}: unknown environment {environment} "
+                        f"(known: {', '.join(sorted(KNOWN_ENVIRONMENTS))})")
     return mathml
 
 

@@ -15,7 +15,6 @@ build naming the page (or docstring) and line. docs/contributing.md shows the sa
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Protocol
 
@@ -25,44 +24,36 @@ from mkdocs.structure.pages import Page
 
 import copy_text
 import dot_fences
+import link_lines
 import live_diagrams
 import mathml
 import notebook_pages
 from page_state import PageState
 from svg_diagrams import DiagramCache
 
-CACHE_ENV = "MICROGRAD_DIAGRAM_CACHE"  # overrides the Graphviz cache folder (the tests use a fresh one)
 log = logging.getLogger("mkdocs.hooks.diagrams")
 
 
 class Feature(Protocol):
     """A module with one job: it may change a page's Markdown before rendering and its HTML after."""
-
     def on_markdown(self, markdown: str, page: PageState) -> str: ...
     def on_html(self, html: str, page: PageState) -> str: ...
 
 
-# one line per feature; order matters only where stated
-FEATURES: tuple[Feature, ...] = (
-    dot_fences,  # ```dot fences -> SVG (while rendering)
-    live_diagrams,  # <!-- diagram: EXPR --> -> SVG, after the page's code above it ran
-    copy_text,  # what a session's copy button copies (after live_diagrams, which reads the fences as written)
-    mathml,  # $TeX$ -> MathML
-    notebook_pages,  # a notebook's alt texts, no CDN scripts
-)
+# one line per feature, in the order they run (copy_text after live_diagrams, which reads fences as written)
+FEATURES: tuple[Feature, ...] = (dot_fences, live_diagrams, copy_text, mathml, notebook_pages)
 
 
 class SiteBuild:
     """What lives for one build: the Graphviz cache, and each page's state between its two events."""
 
     def __init__(self) -> None:
-        self.cache = DiagramCache(Path(".cache/diagrams"))
+        self.cache = DiagramCache.under(Path("."))
         self.pages: dict[str, PageState] = {}
 
     def start(self, config: MkDocsConfig) -> None:
         """A new build (`mkdocs serve` starts one on each change): a fresh cache handle, no pages."""
-        root = Path(config.config_file_path).parent
-        self.cache = DiagramCache(Path(os.environ.get(CACHE_ENV) or root / ".cache" / "diagrams"))
+        self.cache = DiagramCache.under(Path(config.config_file_path).parent)
         self.pages.clear()
 
 
@@ -70,9 +61,10 @@ BUILD = SiteBuild()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Start the build: open the diagram cache, key the notebook cache by the package's sources."""
+    """Start the build: open the diagram cache, key the notebook cache, name the line of a broken link."""
     BUILD.start(config)
     notebook_pages.key_cache(config)
+    link_lines.name_lines(config)
     return config
 
 
@@ -94,5 +86,5 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 def on_post_build(config: MkDocsConfig) -> None:
     """Say how much Graphviz work the cache saved (a warm build with nothing changed renders none)."""
-    cache = BUILD.cache
-    log.info(f"diagrams: {cache.rendered} rendered by Graphviz, {cache.reused} from the cache in {cache.folder}")
+    log.info(f"diagrams: {BUILD.cache.rendered} rendered by Graphviz, {BUILD.cache.reused} from the cache "
+             f"in {BUILD.cache.folder}")

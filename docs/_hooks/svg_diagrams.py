@@ -14,6 +14,7 @@ import html
 import io
 import os
 import re
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +47,27 @@ _EDGE_GROUP = re.compile(r'<g id="[^"]*" class="edge"')
 _FILLED_SHAPE = re.compile(r'<(?:polygon|ellipse|path)\b[^>]*\bfill="(?!none"|transparent")')
 
 
+CACHE_ENV = "MICROGRAD_DIAGRAM_CACHE"  # overrides the Graphviz cache folder (the tests use a fresh one)
+# every attribute Graphviz knows (https://graphviz.org/doc/info/attrs.html); it ignores any other in silence
+GRAPHVIZ_ATTRIBUTES = frozenset("""
+    _background area arrowhead arrowsize arrowtail bb beautify bgcolor center charset class cluster clusterrank
+    color colorscheme comment compound concentrate constraint Damping decorate defaultdist dim dimen dir
+    diredgeconstraints distortion dpi edgehref edgetarget edgetooltip edgeURL epsilon esep fillcolor fixedsize
+    fontcolor fontname fontnames fontpath fontsize forcelabels gradientangle group head_lp headclip headhref
+    headlabel headport headtarget headtooltip headURL height href id image imagepath imagepos imagescale
+    inputscale K label label_scheme labelangle labeldistance labelfloat labelfontcolor labelfontname
+    labelfontsize labelhref labeljust labelloc labeltarget labeltooltip labelURL landscape layer layerlistsep
+    layers layerselect layersep layout len levels levelsgap lhead lheight linelength lp ltail lwidth margin
+    maxiter mclimit mindist minlen mode model newrank nodesep nojustify normalize notranslate nslimit nslimit1
+    oneblock ordering orientation outputorder overlap overlap_scaling overlap_shrink pack packmode pad page
+    pagedir pencolor penwidth peripheries pin pos quadtree quantum radius rank rankdir ranksep ratio rects
+    regular remincross repulsiveforce resolution root rotate rotation samehead sametail samplepoints scale
+    searchsize sep shape shapefile showboxes sides size skew smoothing sortv splines start style stylesheet
+    tail_lp tailclip tailhref taillabel tailport tailtarget tailtooltip tailURL target TBbalance tooltip
+    truecolor URL vertices viewport voro_margin weight width xdotversion xlabel xlp z
+""".split())  # noqa: SIM905 (170 names read better unquoted)
+
+
 class DiagramCache:
     """Graphviz SVG on disk, keyed by a hash of the Graphviz version and the DOT source."""
 
@@ -54,13 +76,22 @@ class DiagramCache:
         self.rendered = 0  # renders by Graphviz in this build
         self.reused = 0  # diagrams read back from the cache
 
+    @classmethod
+    def under(cls, root: Path) -> DiagramCache:
+        """The cache of the project at `root`: `.cache/diagrams`, or the folder CACHE_ENV names."""
+        return cls(Path(os.environ.get(CACHE_ENV) or root / ".cache" / "diagrams"))
+
     def graphviz_svg(self, dot_source: str) -> str:
-        """The SVG Graphviz draws for `dot_source`; ValueError naming Graphviz's complaint if invalid."""
+        """The SVG Graphviz draws for `dot_source`; ValueError naming Graphviz's complaint if invalid,
+        or its warnings (an unknown shape), or an attribute Graphviz does not know (it ignores those)."""
         key = hashlib.sha256(f"{_graphviz_version()}\0{dot_source}".encode()).hexdigest()
         path = self.folder / f"{key}.svg"
-        if path.exists():
+        if path.exists():  # only a source that passed the checks below is ever stored
             self.reused += 1
             return path.read_text(encoding="utf-8")
+        problems = graphviz_problems(dot_source)
+        if problems:
+            raise ValueError("Graphviz warns about the DOT source: " + "; ".join(problems))
         svg = render_svg(dot_source)
         self.folder.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")  # rename is atomic: no half-written entry
@@ -68,6 +99,32 @@ class DiagramCache:
         partial.replace(path)
         self.rendered += 1
         return svg
+
+
+def graphviz_problems(dot_source: str) -> list[str]:
+    """Graphviz's warnings about `dot_source` (an unknown shape, say) and the attributes it would silently
+    ignore, read with pygraphviz (when it is not installed, nothing can be checked: [])."""
+    try:
+        import pygraphviz
+    except ImportError:
+        return []
+    with tempfile.TemporaryFile() as captured:
+        saved = os.dup(2)  # the Graphviz library writes to file descriptor 2, beyond Python's sys.stderr
+        os.dup2(captured.fileno(), 2)
+        try:
+            graph = pygraphviz.AGraph(string=dot_source)
+            graph.draw(format="svg", prog="dot")
+        except Exception:  # an error, not a warning: render_svg raises it with Graphviz's message
+            return []
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        captured.seek(0)
+        warnings = [line.strip() for line in captured.read().decode(errors="replace").splitlines()
+                    if line.startswith("Warning")]
+    declared = {*graph.graph_attr, *graph.node_attr, *graph.edge_attr}
+    declared.update(name for subgraph in graph.subgraphs_iter() for name in subgraph.graph_attr)
+    return warnings + [f"unknown attribute {name!r}" for name in sorted(declared - GRAPHVIZ_ATTRIBUTES)]
 
 
 @functools.cache

@@ -24,6 +24,8 @@ _PYTHON_INFO = re.compile(r"^\{?\s*\.?(?:python3?|py3?|pycon|ipython3?|pytb)(?![
 _SKIP = re.compile(r"<!--+\s*skip:?\s*(?P<action>\w+)(?P<arguments>.*?)--+>", re.S)
 _REASON = re.compile(r"""^(?:"[^"]*\S[^"]*"|'[^']*\S[^']*'"""
                      r"""|if\s*\(.+,\s*reason\s*=\s*(?:"[^"]*\S[^"]*"|'[^']*\S[^']*')\s*\))$""", re.S)
+_PROMPT = re.compile(r"^(?:[ \t]*>)*[ \t]*>>>(?: |$)")  # a doctest prompt, in a blockquote too
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _COLLECTED = re.compile(r"^(?P<path>\S+\.md)::line:(?P<line>\d+),column:\d+$", re.M)
 
 
@@ -46,6 +48,8 @@ def fenced_blocks(text: str) -> list[Fence]:
         if match is None:
             continue
         fence, info = match["fence"], match["info"].strip()
+        if fence[0] == "`" and "`" in info:  # CommonMark: not a fence (inline code such as ```` ```py ````)
+            continue
         if open_fences and not info and fence[0] == open_fences[-1][0] and len(fence) >= open_fences[-1][1]:
             _, _, opened_info, opened_at = open_fences.pop()
             blocks.append(Fence(opened_at, number, opened_info, shown=bool(open_fences)))
@@ -69,10 +73,31 @@ def skip_problems(text: str, blocks: list[Fence]) -> list[str]:
     return problems
 
 
+def unrun_sessions(text: str, blocks: list[Fence]) -> list[str]:
+    """`>>>` examples that Sybil never sees: in a fence that is not Python (```doctest, ```console, ```text)
+    or outside any fence (an indented code block, a paragraph), leaving out HTML comments (invisible
+    code blocks hold examples Sybil does run)."""
+    lines = _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), text).splitlines()
+    problems = []
+    for block in blocks:
+        nested = {n for inner in blocks if block.start < inner.start < block.end
+                  for n in range(inner.start, inner.end + 1)}
+        if not block.shown and not _PYTHON_INFO.match(block.info) and any(
+                _PROMPT.match(lines[n - 1]) for n in range(block.start + 1, block.end) if n not in nested):
+            problems.append(f"line {block.start}: ```{block.info} holds a >>> example that is never run; "
+                            "write ```python")
+    fenced = {number for block in blocks for number in range(block.start, block.end + 1)}
+    problems += [f"line {number}: a >>> example outside a fence (an indented block?) is never run; "
+                 "put it in a ```python fence" for number, line in enumerate(lines, start=1)
+                 if number not in fenced and _PROMPT.match(line)]
+    return problems
+
+
 def fence_problems(text: str, collected_lines: set[int]) -> list[str]:
-    """Python fences that Sybil does not run: wrong info string, or no collected example inside."""
+    """Python fences that Sybil does not run: wrong info string, or no collected example inside;
+    and `>>>` examples that no Python fence holds."""
     blocks = fenced_blocks(text)
-    problems = skip_problems(text, blocks)
+    problems = skip_problems(text, blocks) + unrun_sessions(text, blocks)
     for block in blocks:
         if block.shown or not _PYTHON_INFO.match(block.info):
             continue
@@ -140,6 +165,42 @@ shown, not run
     problems = fence_problems(page, collected_lines={20})  # only the ```python fence at line 19 was collected
     assert [p.split(":")[0] for p in problems] == ["line 18", "line 2", "line 7", "line 13"], problems
     assert "write ```python" in problems[1] and "must say why" in problems[0]
+
+
+def test_the_checker_finds_sessions_that_no_python_fence_holds() -> None:
+    page = '''
+```doctest
+>>> 1 + 1
+2
+```
+
+    >>> x = 1
+
+```console
+$ python3
+>>> 2
+```
+
+<!-- invisible-code-block: python
+>>> 3
+3
+-->
+
+````markdown
+```text
+>>> shown inside a fence that teaches the syntax
+```
+````
+
+  ```` ```pycon ```` is inline code in a sentence, not a fence that would swallow the next one:
+
+```doctest
+>>> 4
+```
+'''
+    problems = fence_problems(page, collected_lines=set())
+    assert [p.split(":")[0] for p in problems] == ["line 2", "line 9", "line 27", "line 7"], problems
+    assert "```doctest holds a >>> example" in problems[0] and "outside a fence" in problems[3]
 
 
 def test_the_checker_accepts_collected_fences_and_stated_reasons() -> None:

@@ -123,14 +123,51 @@ def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:
     assert not offenders, "the site must work offline; these load from another host:\n" + "\n".join(offenders)
 
 
-def test_no_script_can_import_from_another_host(built_site: Path) -> None:
-    # a script that loads on demand (nbconvert's mermaid loader does) is not in fetched_urls
-    pattern = re.compile(r"<script\b(?:(?!</script>).)*?"
-                         r"(?:https?:)?//(?!127\.0\.0\.1|localhost)[\w.-]+\.\w+/.*?</script>", re.S)
-    offenders = [f"{page.relative_to(built_site)}: {match[:120]}" for page in built_site.rglob("*.html")
-                 for match in pattern.findall(page.read_text(encoding="utf-8"))
-                 if "import(" in match or "src=" in match]
-    assert not offenders, "scripts that would reach another host:\n" + "\n".join(offenders)
+# a script that loads on demand: import(), import ... from, fetch, a worker, a socket, an XHR's open()
+_SCRIPT_LOAD = re.compile(r"""(?:\bimport\s*\(\s*|\bfrom\s*|\bfetch\s*\(\s*|\bimportScripts\s*\(\s*"""
+                          r"""|\bnew\s+(?:Shared)?Worker\s*\(\s*|\bnew\s+(?:EventSource|WebSocket)\s*\(\s*"""
+                          r"""|\.open\s*\(\s*["'][A-Za-z]+["']\s*,\s*)["'`]([^"'`\s]+)""")
+_META_REFRESH = re.compile(r"""<meta\b[^>]*http-equiv\s*=\s*["']?refresh[^>]*>""", re.I)
+_REFRESH_URL = re.compile(r"""url\s*=\s*['"]?([^'">\s;]+)""", re.I)
+
+
+def script_loads(script: str) -> list[str]:
+    """The URLs a script's code loads by itself (not its src: fetched_urls has that)."""
+    return _SCRIPT_LOAD.findall(script)
+
+
+def refresh_targets(page_html: str) -> list[str]:
+    """Where a `<meta http-equiv="refresh">` sends the browser."""
+    return [url for tag in _META_REFRESH.findall(page_html) for url in _REFRESH_URL.findall(tag)]
+
+
+def inline_scripts(page_html: str) -> list[str]:
+    return re.findall(r"<script\b[^>]*>(.*?)</script>", page_html, re.S | re.I)
+
+
+def test_the_script_and_refresh_finders_see_loads_of_another_host() -> None:
+    page = """<script type="module">import mermaid from "https://cdn.example/mermaid.mjs";</script>
+    <script>const m = await import('//cdn.example/m.js'); fetch(`https://api.example/data`);
+    new Worker("https://w.example/w.js"); xhr.open("GET", "https://x.example/"); fetch("/search.json")</script>
+    <meta http-equiv="refresh" content="0; url=https://elsewhere.example/">"""
+    loads = [url for script in inline_scripts(page) for url in script_loads(script)]
+    assert [url for url in loads if _is_other_host(url)] == [
+        "https://cdn.example/mermaid.mjs", "//cdn.example/m.js", "https://api.example/data", "https://w.example/w.js",
+        "https://x.example/"]
+    assert refresh_targets(page) == ["https://elsewhere.example/"]
+
+
+def test_no_script_or_refresh_reaches_another_host(built_site: Path) -> None:
+    offenders = []
+    for page in built_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        loads = [url for script in inline_scripts(text) for url in script_loads(script)] + refresh_targets(text)
+        offenders += [f"{page.relative_to(built_site)}: {url}" for url in loads if _is_other_host(url)]
+    for script in built_site.rglob("*.js"):
+        offenders += [f"{script.relative_to(built_site)}: {url}"
+                      for url in script_loads(script.read_text(encoding="utf-8", errors="replace"))
+                      if _is_other_host(url)]
+    assert not offenders, "scripts or refreshes that would reach another host:\n" + "\n".join(offenders)
     moons = built_page(built_site, "notebooks/moons.ipynb").read_text(encoding="utf-8")
     assert '<script src="">' not in moons
 

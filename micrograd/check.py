@@ -114,6 +114,10 @@ class Report:
         """
         return sum(r.status == status for r in self.results)
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython and Jupyter show the table, not the dataclass fields, for a report left as a cell's result."""
+        printer.text(str(self))
+
     def __str__(self) -> str:
         width = max(len(r.name) for r in self.results)
         lines = []
@@ -191,8 +195,10 @@ _NO_RESET = Hint("train() does not reset the gradients before backward(): call m
                 "pitfalls.md", "forgetting-zero_grad")
 _ZERO_GRAD = Hint("a module needs zero_grad(): set p.grad = 0.0 for every p in self.parameters()",
                  "nn.md", "resetting-gradients")
-_COMBINED = Hint("this example combines the operations checked above: fix the failures above first",
-                "more-ops.md")
+_README = Hint("0.1.0's README prints g 24.7041, a.grad 138.8338, b.grad 645.5773; the example combines "
+               "the operations checked above, so fix the failures above first", "more-ops.md")
+_SANITY = Hint("0.1.0's sanity check wants y -20 and x.grad 46; it combines the operations checked above, "
+               "so fix the failures above first", "more-ops.md")
 _MLP_SHAPE = Hint("MLP(3, [4, 4, 1]) has 4*(3+1) + 4*(4+1) + 1*(4+1) = 41 parameters and returns one Value",
                  "nn.md", "a-multi-layer-perceptron")
 
@@ -613,7 +619,7 @@ def _readme(e: _Engine) -> str:
     g.backward()
     got = (round(g.data, 4), round(a.grad, 4), round(b.grad, 4))
     if got != (24.7041, 138.8338, 645.5773):
-        raise _Failed(f"g {got[0]}, a.grad {got[1]}, b.grad {got[2]}; want 24.7041, 138.8338, 645.5773", _COMBINED)
+        raise _Failed(f"g {got[0]}, a.grad {got[1]}, b.grad {got[2]}", _README)
     return "g 24.7041, a.grad 138.8338, b.grad 645.5773"
 
 
@@ -622,7 +628,7 @@ def _sanity(e: _Engine) -> str:
     y = sanity_expression(x)
     y.backward()
     if not (_close(y.data, -20.0) and _close(x.grad, 46.0)):
-        raise _Failed(f"y {_fmt(y.data)}, x.grad {_fmt(x.grad)}; want -20 and 46", _COMBINED)
+        raise _Failed(f"y {_fmt(y.data)}, x.grad {_fmt(x.grad)}", _SANITY)
     return "y -20, x.grad 46"
 
 

@@ -120,6 +120,9 @@ def test_the_reference_engine_passes_every_check(tmp_path: Path, capsys: pytest.
     report = check_engine(path)
     assert set(statuses(report).values()) == {PASS}
     assert report.ok
+    shown: list[str] = []
+    report._repr_pretty_(type("Printer", (), {"text": lambda self, text: shown.append(text)})(), False)
+    assert shown == [str(report)]  # what a notebook shows for a report left as a cell's result
 
 
 @pytest.mark.parametrize("mistake", MISTAKES, ids=[m.name for m in MISTAKES])

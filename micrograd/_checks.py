@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from numbers import Integral, Real
+from numbers import Integral
+
+from micrograd._floats import is_real
 
 
 def integer(name: str, n: object, minimum: int) -> int:
@@ -23,19 +25,19 @@ def integer(name: str, n: object, minimum: int) -> int:
     return int(n)
 
 
-def real(name: str, x: object, *, minimum: float = -math.inf, strict: bool = False) -> float:
-    """`x` as a float if it is a finite real number (numpy's too, not a bool) `>= minimum` (`> minimum` if strict).
+def real(name: str, x: object, *, minimum: float = -math.inf, positive: bool = False) -> float:
+    """`x` as a float if it is a finite real number (numpy's too, not a bool), `>= minimum`, and `> 0` if `positive`.
 
     Raises:
         TypeError: `x` is not a real number (the message names `name` and the type).
-        ValueError: `x` is NaN, infinite or below the minimum.
+        ValueError: `x` is NaN, infinite, below the minimum, or not positive when it must be.
     """
-    if isinstance(x, bool) or not isinstance(x, Real):
+    if not is_real(x):
         raise TypeError(f"{name} must be a real number, got {type(x).__name__}: {x!r}")
     value = float(x)
-    if not math.isfinite(value) or value < minimum or (strict and value == minimum):
-        kind = ("a positive finite number" if strict and minimum == 0 else "a finite number" if minimum == -math.inf
-                else f"a finite number {'>' if strict else '>='} {minimum:g}")
+    if not math.isfinite(value) or value < minimum or (positive and value <= 0):
+        kind = ("a positive finite number" if positive else
+                "a finite number" if minimum == -math.inf else f"a finite number >= {minimum:g}")
         raise ValueError(f"{name} must be {kind}, got {x!r}")
     return value
 
@@ -48,7 +50,7 @@ def reals(name: str, items: Iterable[object]) -> list[float]:
     """
     out = []
     for i, x in enumerate(items):
-        if isinstance(x, bool) or not isinstance(x, Real):
+        if not is_real(x):
             raise TypeError(f"{name}[{i}] must be a real number, got {type(x).__name__}: {x!r}")
         out.append(float(x))
     return out

@@ -78,7 +78,7 @@ def check_gradients(f: Callable[..., Value], inputs: Sequence[float], *, h: floa
         ValueError: `h` is not positive, or a tolerance is negative.
     """
     point = reals("inputs", inputs)
-    h = real("h", h, minimum=0, strict=True)
+    h = real("h", h, positive=True)
     rtol, atol = real("rtol", rtol, minimum=0), real("atol", atol, minimum=0)
     xs = [Value(x) for x in point]
     out = f(*xs)

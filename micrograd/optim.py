@@ -29,7 +29,7 @@ class SGD:
         if wrong is not None:
             p = self.parameters[wrong]
             raise TypeError(f"SGD trains Values; parameters[{wrong}] is {type(p).__name__}: {p!r}")
-        self.lr: LearningRate = lr if callable(lr) else real("learning rate", lr, minimum=0, strict=True)
+        self.lr: LearningRate = lr if callable(lr) else real("learning rate", lr, positive=True)
         self.steps = 0
 
     def rate(self) -> float:

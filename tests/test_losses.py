@@ -62,6 +62,27 @@ def test_max_margin_needs_labels_of_plus_or_minus_one() -> None:
         max_margin([Value(0.3), Value(-0.2)], [1, 0])
 
 
+def test_max_margin_names_the_three_smallest_wrong_labels() -> None:
+    with pytest.raises(ValueError, match=r"^max_margin needs labels -1 or \+1, got \[0, 1e-05, 2\]$"):
+        max_margin([Value(0.0)] * 6, [3, 2, 1e-5, 0, -1, 1])
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: mse([Value(1.0)], [1.0, 2.0]), "need as many predictions as targets (at least one), got 1 and 2"),
+    (lambda: max_margin([], []), "need as many predictions as targets (at least one), got 0 and 0"),
+    (lambda: accuracy([1.0, 2.0], [1.0]), "need as many scores as labels (at least one), got 2 and 1"),
+], ids=["mse", "max_margin", "accuracy"])
+def test_a_length_mismatch_names_both_sides(call, message: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        call()
+    assert str(raised.value) == message
+
+
+def test_accuracy_counts_a_label_of_zero_as_negative() -> None:
+    """Only y > 0 is read: a label of 0 is on the negative side, like a score of 0."""
+    assert accuracy([-0.5, 0.5, 0.0], [0, 0, 0]) == pytest.approx(2 / 3)
+
+
 # ---- numpy: targets and scores as arrays or numpy scalars (numpy is a test dependency only) ----
 
 @pytest.mark.parametrize("targets", [np.array([1.0, -1.0, 0.5]), np.array([1, -1, 0.5], dtype=np.float32),

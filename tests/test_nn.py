@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import statistics
 
 import numpy as np
 import pytest
@@ -100,6 +101,32 @@ def test_module_has_no_parameters_by_default() -> None:
     module = Module()
     assert module.parameters() == []
     module.zero_grad()  # nothing to reset, and no error
+
+
+def test_zero_grad_sets_every_parameters_grad_to_zero() -> None:
+    model = MLP(2, [3, 1], rng=random.Random(0))
+    for p in model.parameters():
+        p.grad = 0.5
+    model.zero_grad()
+    assert [p.grad for p in model.parameters()] == [0.0] * 13
+    assert all(type(p.grad) is float for p in model.parameters())
+
+
+def test_nonlin_is_relu_by_default_and_linear_when_false_as_in_0_1_0() -> None:
+    assert (repr(Neuron(2)), Neuron(2).nonlin) == ("ReLUNeuron(2)", True)
+    assert (repr(Neuron(2, nonlin=False)), Neuron(2, nonlin=False).nonlin) == ("LinearNeuron(2)", False)
+    assert (Neuron(2, activation="tanh").nonlin, Neuron(2, activation="linear").nonlin) == (True, False)
+    assert {repr(n) for n in Layer(2, 3).neurons} == {"ReLUNeuron(2)"}
+    assert {repr(n) for n in Layer(2, 3, nonlin=False).neurons} == {"LinearNeuron(2)"}
+    assert {repr(n) for n in Layer(2, 3, False).neurons} == {"LinearNeuron(2)"}  # positional, as 0.1.0 passes it
+
+
+def test_weights_are_uniform_in_minus_one_to_one_and_the_bias_is_zero() -> None:
+    neurons = [Neuron(100, rng=random.Random(k)) for k in range(10)]
+    weights = [w.data for n in neurons for w in n.w]
+    assert -1 < min(weights) < -0.99 and 0.99 < max(weights) < 1  # 1000 draws reach both ends, never past them
+    assert abs(statistics.fmean(weights)) < 0.06  # centred on 0 (the sd of the mean of 1000 draws is 0.018)
+    assert all(n.b.data == 0.0 for n in neurons)
 
 
 def test_gradients_reach_every_weight_of_an_mlp() -> None:

@@ -13,6 +13,14 @@ from micrograd import (
 )
 
 
+def test_the_default_learning_rate_is_0_05() -> None:
+    w = Value(1.0)
+    w.grad = 2.0
+    opt = SGD([w])
+    opt.step()
+    assert opt.rate() == 0.05 and w.data == pytest.approx(0.9)
+
+
 def test_sgd_step_moves_against_the_gradient() -> None:
     w = Value(1.0)
     (w * w).backward()  # dw = 2

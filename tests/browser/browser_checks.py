@@ -15,7 +15,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +23,9 @@ from sybil import Document, Region
 from sybil.evaluators.skip import Skipper
 from sybil.parsers.abstract.clear import AbstractClearNamespaceParser
 
-from browser_visit import CopiedBlock, PageReport, slug
+from browser_visit import CopiedBlock, PageReport, Palette, slug
 from page_examples import fences, parse_page, shown_spans
+from run_copied import RunResult, Unit
 
 RUNNER = Path(__file__).with_name("run_copied.py")
 RUN_TIMEOUT = 600  # seconds for one page's copied code (the training pages fit small models)
@@ -69,7 +70,7 @@ def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> fl
     return (light + 0.05) / (dark + 0.05)
 
 
-def colour_problems(palette: str, diagram: dict[str, Any]) -> list[str]:
+def colour_problems(palette: Palette, diagram: dict[str, Any]) -> list[str]:
     """Text that is hard to read, or does not follow the palette, and strokes that vanish."""
     problems = []
     page = over(diagram["page"], (255, 255, 255))
@@ -128,10 +129,10 @@ def copy_problem(block: CopiedBlock) -> str | None:
 
 
 @dataclass
-class PageRun:
-    """What to run for one page: the runner's units, what was left out and why, or why nothing can run."""
+class CopiedCodePlan:
+    """What to run of one page's copied code: the runner's units, what was left out and why, or why nothing can run."""
 
-    units: list[dict[str, Any]] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # examples the docs tests never run
     error: str = ""
 
@@ -183,7 +184,7 @@ def copied_per_example(block: CopiedBlock, fence: Region) -> list[tuple[str, str
     return [(piece, exception_name(example)) for piece, example in zip(pieces, examples)]
 
 
-def markdown_page_run(report: PageReport) -> PageRun:
+def markdown_plan(report: PageReport) -> CopiedCodePlan:
     """Units for a Markdown page: its copied code, per example, with the page's skips applied as Sybil does.
 
     `skip: next` skips one example (one statement of a `>>>` session, or one plain block),
@@ -196,75 +197,75 @@ def markdown_page_run(report: PageReport) -> PageRun:
     shown_fences = python_fences(document)
     blocks = [block for block in report.blocks if block.kind == "fence"]
     if len(shown_fences) != len(blocks):
-        return PageRun(error=f"{path} has {len(shown_fences)} ```python fences but the page shows {len(blocks)} "
+        return CopiedCodePlan(error=f"{path} has {len(shown_fences)} ```python fences but the page shows {len(blocks)} "
                              "Python code blocks (language-python/pycon): an example did not render as one")
     per_fence = [copied_per_example(block, fence) for block, fence in zip(blocks, shown_fences)]
     taken = [0] * len(shown_fences)  # how many of each fence's examples the walk has passed
     examples = list(document)
     conditional = any(isinstance(e.region.evaluator, Skipper) and (e.region.parsed[1] or "").lstrip().startswith("if")
                       for e in examples)
-    run, skip, once = PageRun(), None, False  # skip: None, ("always", reason) or ("if", condition)
+    plan, left_out, once = CopiedCodePlan(), None, False  # left_out: the reason of an unconditional skip in force
     for example in examples:
         region, label = example.region, f"{path}, line {example.line}"
         if isinstance(region.evaluator, Skipper):
             action, arguments = region.parsed
             arguments = (arguments or "").strip()
-            if action == "end":
-                skip = None
-            elif arguments.startswith("if"):
-                skip, once = ("if", arguments[2:]), action == "next"
-                run.units.append({"kind": "skip-if", "label": label, "condition": arguments[2:]})
+            conditional_skip = arguments.startswith("if")
+            if conditional_skip:  # decided in the run, where the condition's names exist
+                plan.units.append(Unit("skip-if", label, condition=arguments[2:]))
+            if action == "end" or conditional_skip:
+                left_out = None
             else:
-                skip, once = ("always", ast.literal_eval(arguments) if arguments else "no reason given"), action == "next"
+                left_out = ast.literal_eval(arguments) if arguments else "no reason given"
+            once = action == "next"
             continue
         if region.evaluator is AbstractClearNamespaceParser.evaluate:
-            run.units.append({"kind": "clear", "label": label})
+            plan.units.append(Unit("clear", label))
             continue
         fence = next((i for i, f in enumerate(shown_fences) if f.start <= region.start < f.end), None)
         if fence is not None:
             position, taken[fence] = taken[fence], taken[fence] + 1
-        if skip is not None and skip[0] == "always":
-            run.left_out.append(f"{label} (skipped: {skip[1]})")
+        if left_out is not None:
+            plan.left_out.append(f"{label} (skipped: {left_out})")
         elif fence is None:
             if conditional:  # hidden setup is needed only to decide skip conditions
-                run.units.append({"kind": "hidden", "label": label, "code": str(region.parsed)})
+                plan.units.append(Unit("hidden", label, str(region.parsed)))
         elif position < len(per_fence[fence]):
             code, expected = per_fence[fence][position]
-            run.units.append({"kind": "code", "label": label, "code": code, "expect": expected})
+            plan.units.append(Unit("code", label, code, expected))
         if once:
-            skip, once = None, False
-    return run
+            left_out, once = None, False
+    return plan
 
 
-def notebook_page_run(report: PageReport) -> PageRun:
+def notebook_plan(report: PageReport) -> CopiedCodePlan:
     """Units for a notebook page (or any page without Markdown): each cell's copied code in order."""
-    run = PageRun()
+    plan = CopiedCodePlan()
     for block in report.blocks:  # the copy text leaves IPython's magics out (docs/_hooks/notebook_pages.py)
-        run.units.append({"kind": "code", "label": f"{report.page.name}, example {block.index + 1}",
-                          "code": block.copied or ""})
-    return run
+        plan.units.append(Unit("code", f"{report.page.name}, example {block.index + 1}", block.copied or ""))
+    return plan
 
 
-def page_run(report: PageReport) -> PageRun:
-    """The run for any page: Markdown pages follow their source's skips; notebooks run every cell."""
+def copied_code_plan(report: PageReport) -> CopiedCodePlan:
+    """The plan for any page: Markdown pages follow their source's skips; notebooks run every cell."""
     source = report.page.source
-    return markdown_page_run(report) if source is not None and source.suffix == ".md" else notebook_page_run(report)
+    return markdown_plan(report) if source is not None and source.suffix == ".md" else notebook_plan(report)
 
 
-def run_copied(report: PageReport, run: PageRun) -> dict[str, str]:
+def run_copied(report: PageReport, plan: CopiedCodePlan) -> RunResult:
     """Run a page's units in a fresh Python (this one, so the package is installed) in a temporary folder."""
-    if run.error:
-        return {"status": "failed", "detail": run.error}
+    if plan.error:
+        return RunResult("failed", plan.error)
     with tempfile.TemporaryDirectory(prefix=f"copied-{slug(report.page)}-") as folder:
         units, result = Path(folder) / "units.json", Path(folder) / "result.json"
-        units.write_text(json.dumps(run.units), encoding="utf-8")
+        units.write_text(json.dumps([asdict(unit) for unit in plan.units]), encoding="utf-8")
         env = {**os.environ, "MPLBACKEND": "Agg"}  # examples that plot need no display
         try:
             # -I: a reader's fresh interpreter, which does not see this folder's modules on sys.path
             process = subprocess.run([sys.executable, "-I", str(RUNNER), str(units), str(result)], cwd=folder, env=env,
                                      capture_output=True, text=True, timeout=RUN_TIMEOUT)
         except subprocess.TimeoutExpired:
-            return {"status": "failed", "detail": f"the copied code did not finish in {RUN_TIMEOUT} s"}
+            return RunResult("failed", f"the copied code did not finish in {RUN_TIMEOUT} s")
         if not result.exists():
-            return {"status": "failed", "detail": f"the run ended early (exit {process.returncode}):\n{process.stderr[-4000:]}"}
-        return json.loads(result.read_text(encoding="utf-8"))
+            return RunResult("failed", f"the run ended early (exit {process.returncode}):\n{process.stderr[-4000:]}")
+        return RunResult(**json.loads(result.read_text(encoding="utf-8")))

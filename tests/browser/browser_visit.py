@@ -13,7 +13,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 from mkdocs.structure.files import File
@@ -31,7 +31,9 @@ CHROMIUM_ARGS = [
     "--no-first-run", "--disable-sync", "--disable-quic",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
-SCHEMES = {"light": "default", "dark": "slate"}  # Material's palette names
+Palette = Literal["light", "dark"]
+SCHEMES: dict[Palette, str] = {"light": "default", "dark": "slate"}  # Material's palette names
+Screenshots = Literal["", "page", "diagrams"]  # none, the top of the page, the top and its diagrams
 SAMPLES_PER_DIAGRAM = 60  # text and stroke elements whose colours are read, per diagram and palette
 SCREENSHOT_DIAGRAMS = 4  # diagrams photographed on each key page that has them
 SUMMARY: list[str] = []  # lines for the end of the test run: what the suite covered and how long it took
@@ -58,7 +60,7 @@ class CopiedBlock:
     """A Python example and what its copy button put on the clipboard (None: nothing could be copied)."""
 
     index: int
-    kind: str  # "fence": a Material code block; "cell": a notebook code cell
+    kind: Literal["fence", "cell"]  # a Material code block, or a notebook code cell
     language: str
     displayed: str  # the block's text as shown, prompts and output included
     copied: str | None
@@ -75,8 +77,8 @@ class PageReport:
     diagrams: list[dict[str, Any]] = field(default_factory=list)
     math: dict[str, Any] = field(default_factory=dict)
     prose: str = ""  # the page's text outside code, diagrams and MathML
-    backgrounds: dict[str, str] = field(default_factory=dict)  # palette -> <body> background colour
-    colours: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # palette -> diagramColours()
+    backgrounds: dict[Palette, str] = field(default_factory=dict)  # <body> background colour
+    colours: dict[Palette, list[dict[str, Any]]] = field(default_factory=dict)  # diagramColours()
     blocks: list[CopiedBlock] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -163,7 +165,7 @@ def copy_python_blocks(tab: Page) -> list[CopiedBlock]:
     return copied_blocks
 
 
-def take_screenshots(tab: Page, page: SitePage, palette: str, diagrams: bool) -> None:
+def take_screenshots(tab: Page, page: SitePage, palette: Palette, diagrams: bool) -> None:
     """The top of the page, and (on the diagram page) the first few diagrams, in one palette."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=ARTIFACTS / f"{slug(page)}-{palette}.png", animations="disabled")
@@ -174,11 +176,8 @@ def take_screenshots(tab: Page, page: SitePage, palette: str, diagrams: bool) ->
                 figures.nth(n).screenshot(path=ARTIFACTS / f"{slug(page)}-diagram{n + 1}-{palette}.png", animations="disabled")
 
 
-def visit(browser: Browser, site_url: str, page: SitePage, screenshots: str) -> PageReport:
-    """Load one page in its own context and record everything test_site.py checks.
-
-    `screenshots` is "" (none), "page" (the top of the page) or "diagrams" (the top and its diagrams).
-    """
+def visit(browser: Browser, site_url: str, page: SitePage, screenshots: Screenshots) -> PageReport:
+    """Load one page in its own context and record everything test_site.py checks, with `screenshots`."""
     started = time.monotonic()
     report = PageReport(page)
     context = new_context(browser, site_url, report.foreign_requests)
@@ -206,10 +205,10 @@ def visit(browser: Browser, site_url: str, page: SitePage, screenshots: str) -> 
     return report
 
 
-def screenshot_plan(pages: list[SitePage]) -> dict[str, str]:
+def screenshot_plan(pages: list[SitePage]) -> dict[str, Screenshots]:
     """Key pages to photograph: the home page, the page with the most diagrams, and the one with the most graphs."""
     html = {page.url: page.html.read_text(encoding="utf-8") for page in pages}
-    plan = {"": "page"}
+    plan: dict[str, Screenshots] = {"": "page"}
     for marker in ('<figure class="diagram"', ' class="graph"'):  # any diagram; a Graphviz graph
         most = max(html, key=lambda url: html[url].count(marker))
         if html[most].count(marker):

@@ -1,7 +1,7 @@
 """Paste one page's copied code, in order, into one interactive interpreter: `python run_copied.py UNITS.json RESULT.json`.
 
 tests/browser/test_site.py writes UNITS.json from what the copy buttons put on the clipboard.
-Each unit is one of:
+Each `Unit` is of one kind:
 
 - `code`: copied code, pasted line by line into the reader's interactive interpreter
   (`code.InteractiveConsole`, which reads input as `python3 -i` does: a blank line ends an
@@ -13,7 +13,8 @@ Each unit is one of:
   tests skip that part of the page, so this run stops and reports the page as skipped.
 - `clear`: `<!-- clear-namespace -->`, which empties the namespace as it does under Sybil.
 
-RESULT.json gets {"status": "passed" | "failed" | "skipped", "detail": str}.
+UNITS.json holds each `Unit`'s fields and RESULT.json the `RunResult`'s: typed at both ends, JSON
+only between the two processes (this one, run with -I, sees none of the tests' modules).
 """
 
 from __future__ import annotations
@@ -22,18 +23,47 @@ import code
 import json
 import sys
 import traceback
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 _MISSING = object()
 
 
-class Skip(Exception):
-    """A skip condition held: the docs tests skip this part of the page too."""
+UnitKind = Literal["code", "hidden", "skip-if", "clear"]
+Status = Literal["passed", "failed", "skipped"]
 
 
-class Failure(Exception):
-    """A unit did not do what the page says it does."""
+@dataclass(frozen=True)
+class Unit:
+    """One step of a page's copied-code run, in page order (its kinds are listed above)."""
+
+    kind: UnitKind
+    label: str  # "docs/page.md, line 12": where a failure points
+    code: str = ""  # code and hidden units: what runs
+    expect: str | None = None  # code units: the exception the page shows the code raising
+    condition: str = ""  # skip-if units: Sybil's `(COND, reason=...)`
+
+    def __post_init__(self) -> None:
+        if self.kind not in get_args(UnitKind):
+            raise ValueError(f"unknown unit kind {self.kind!r} in {self.label}")
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """How a page's run ended, and why (the failure, the skip's reason, or how much ran)."""
+
+    status: Status
+    detail: str
+
+
+class Stop(Exception):
+    """The run ends here: a unit did not do what the page says (failed), or a skip condition held (skipped)."""
+
+    def __init__(self, status: Status, detail: str) -> None:
+        super().__init__(detail)
+        self.result = RunResult(status, detail)
 
 
 def fresh_namespace() -> dict[str, Any]:
@@ -80,69 +110,65 @@ def when(default_reason: str):  # type: ignore[no-untyped-def]
     return condition
 
 
-def run_code(unit: dict[str, Any], console: PasteConsole) -> None:
+def run_code(unit: Unit, console: PasteConsole) -> None:
     """Paste copied code; an error is a failure unless it is the one the page shows, and a paste must end complete."""
-    expected = unit.get("expect")
-    errors = console.paste(unit["code"])  # the page's own code, run on purpose
+    expected = unit.expect
+    errors = console.paste(unit.code)  # the page's own code, run on purpose
     if console.waiting:
-        raise Failure(f"{unit['label']}: after this paste the interpreter waits for another line (a compound "
-                      f"statement not ended by a blank line):\n{unit['code']}")
+        raise Stop("failed", f"{unit.label}: after this paste the interpreter waits for another line (a compound "
+                      f"statement not ended by a blank line):\n{unit.code}")
     unexpected = [trace for name, trace in errors if not expected or name != expected.rsplit(".", 1)[-1]]
     if unexpected:
-        raise Failure(f"{unit['label']} raised, pasted into an interactive interpreter:\n{unexpected[0]}"
-                      f"--- pasted ---\n{unit['code']}")
+        raise Stop("failed", f"{unit.label} raised, pasted into an interactive interpreter:\n{unexpected[0]}"
+                             f"--- pasted ---\n{unit.code}")
     if expected and not errors:
-        raise Failure(f"{unit['label']}: the page shows it raising {expected}, but the copied code did not raise")
+        raise Stop("failed", f"{unit.label}: the page shows it raising {expected}, but the copied code did not raise")
 
 
-def run_hidden(unit: dict[str, Any], reader: dict[str, Any], hidden: dict[str, Any]) -> None:
+def run_hidden(unit: Unit, reader: dict[str, Any], hidden: dict[str, Any]) -> None:
     """Run invisible setup where it sees the reader's names, keeping what it defines apart."""
     scratch = {**reader, **hidden}
     try:
-        exec(compile(unit["code"], unit["label"], "exec"), scratch)
+        exec(compile(unit.code, unit.label, "exec"), scratch)
     except Exception:
-        raise Failure(f"{unit['label']} (hidden setup) raised:\n{traceback.format_exc()}") from None
+        raise Stop("failed", f"{unit.label} (hidden setup) raised:\n{traceback.format_exc()}") from None
     hidden.update({k: v for k, v in scratch.items() if reader.get(k, _MISSING) is not v})
 
 
-def check_skip(unit: dict[str, Any], reader: dict[str, Any], hidden: dict[str, Any]) -> None:
+def check_skip(unit: Unit, reader: dict[str, Any], hidden: dict[str, Any]) -> None:
     """Evaluate a conditional skip as Sybil does: `if_(...)` in the page's namespace."""
-    namespace = {**reader, **hidden, "if_": when(unit["condition"])}
-    reason = eval("if_" + unit["condition"], namespace)
+    namespace = {**reader, **hidden, "if_": when(unit.condition)}
+    reason = eval("if_" + unit.condition, namespace)
     if reason:
-        raise Skip(f"{unit['label']}: {reason}")
+        raise Stop("skipped", f"{unit.label}: {reason}")
 
 
-def run(units: list[dict[str, Any]]) -> dict[str, str]:
+def run(units: Sequence[Unit]) -> RunResult:
     """Every unit in page order; the first failure or skip ends the run."""
     reader, hidden = fresh_namespace(), {}
     console = PasteConsole(reader)
     try:
         for unit in units:
-            kind = unit["kind"]
-            if kind == "code":
-                run_code(unit, console)
-            elif kind == "hidden":
-                run_hidden(unit, reader, hidden)
-            elif kind == "skip-if":
-                check_skip(unit, reader, hidden)
-            elif kind == "clear":
-                reader.clear(), hidden.clear()
-                reader.update(fresh_namespace())
-            else:
-                raise Failure(f"unknown unit kind {kind!r} in {unit['label']}")
-    except Skip as skip:
-        return {"status": "skipped", "detail": str(skip)}
-    except Failure as failure:
-        return {"status": "failed", "detail": str(failure)}
-    return {"status": "passed", "detail": f"{sum(u['kind'] == 'code' for u in units)} code units ran"}
+            match unit.kind:
+                case "code":
+                    run_code(unit, console)
+                case "hidden":
+                    run_hidden(unit, reader, hidden)
+                case "skip-if":
+                    check_skip(unit, reader, hidden)
+                case "clear":  # in place: the console holds the reader's namespace
+                    reader.clear(), hidden.clear()
+                    reader.update(fresh_namespace())
+    except Stop as stop:
+        return stop.result
+    return RunResult("passed", f"{sum(unit.kind == 'code' for unit in units)} code units ran")
 
 
 def main(argv: list[str]) -> int:
     units_file, result_file = (Path(arg) for arg in argv)
-    result = run(json.loads(units_file.read_text(encoding="utf-8")))
-    result_file.write_text(json.dumps(result), encoding="utf-8")
-    return 0 if result["status"] != "failed" else 1
+    result = run([Unit(**fields) for fields in json.loads(units_file.read_text(encoding="utf-8"))])
+    result_file.write_text(json.dumps(asdict(result)), encoding="utf-8")
+    return 0 if result.status != "failed" else 1
 
 
 if __name__ == "__main__":

@@ -5,13 +5,15 @@ These need no browser: they run wherever the package's test extra is installed.
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
-from browser_checks import colour_problems, contrast, copy_problem, markdown_page_run, split_session
+from browser_checks import colour_problems, contrast, copy_problem, markdown_plan, split_session
 from browser_visit import CopiedBlock, PageReport, SitePage
-from run_copied import run
+from run_copied import RunResult, Unit, main, run
 
 PAGE = '''# A page
 
@@ -58,17 +60,17 @@ def page_report(tmp_path: Path, flag: str, copied: list[str]) -> PageReport:
 
 
 def test_skips_apply_to_the_copied_code_as_sybil_applies_them(tmp_path: Path) -> None:
-    page_run = markdown_page_run(page_report(tmp_path, "1", COPIED))
-    assert [unit["kind"] for unit in page_run.units] == ["hidden", "code", "code", "skip-if", "code", "code"]
-    assert [unit.get("code") for unit in page_run.units if unit["kind"] == "code"] == ["x = 1\n", "x + 1", "y = x", 'int("a")']
-    assert page_run.units[-1]["expect"] == "ValueError"
-    assert len(page_run.left_out) == 1 and "shows a failure on purpose" in page_run.left_out[0]
-    assert run(page_run.units)["status"] == "passed"
+    plan = markdown_plan(page_report(tmp_path, "1", COPIED))
+    assert [unit.kind for unit in plan.units] == ["hidden", "code", "code", "skip-if", "code", "code"]
+    assert [unit.code for unit in plan.units if unit.kind == "code"] == ["x = 1\n", "x + 1", "y = x", 'int("a")']
+    assert plan.units[-1].expect == "ValueError"
+    assert len(plan.left_out) == 1 and "shows a failure on purpose" in plan.left_out[0]
+    assert run(plan.units).status == "passed"
 
 
 def test_a_skip_condition_that_holds_skips_the_page_run(tmp_path: Path) -> None:
-    result = run(markdown_page_run(page_report(tmp_path, "None", COPIED)).units)
-    assert result["status"] == "skipped" and "no flag here" in result["detail"]
+    result = run(markdown_plan(page_report(tmp_path, "None", COPIED)).units)
+    assert result.status == "skipped" and "no flag here" in result.detail
 
 
 @pytest.mark.parametrize(("copied", "message"), [
@@ -76,8 +78,8 @@ def test_a_skip_condition_that_holds_skips_the_page_run(tmp_path: Path) -> None:
     (["x = 1\nx + 1", "", "y = x", 'int("1")'], "did not raise"),  # the page shows an error the copy does not raise
 ])
 def test_copied_code_that_does_not_do_what_the_page_shows_fails(tmp_path: Path, copied: list[str], message: str) -> None:
-    result = run(markdown_page_run(page_report(tmp_path, "1", copied)).units)
-    assert result["status"] == "failed" and message in result["detail"]
+    result = run(markdown_plan(page_report(tmp_path, "1", copied)).units)
+    assert result.status == "failed" and message in result.detail
 
 
 @pytest.mark.parametrize(("code", "message"), [
@@ -86,14 +88,27 @@ def test_copied_code_that_does_not_do_what_the_page_shows_fails(tmp_path: Path, 
     ("for i in range(2):\n    print(i)\nx = 1\n", "SyntaxError"),  # no blank line ends the loop
 ])
 def test_copied_code_runs_as_pasted_into_an_interactive_interpreter(code: str, message: str) -> None:
-    result = run([{"kind": "code", "label": "page.md, line 1", "code": code, "expect": None}])
-    assert result["status"] == "failed" and message in result["detail"], result
-    fixed = {"kind": "code", "label": "page.md, line 1", "code": "def f():\n    x = 1\n    return x\n\nf()\n"}
-    assert run([fixed])["status"] == "passed"
+    result = run([Unit("code", "page.md, line 1", code)])
+    assert result.status == "failed" and message in result.detail, result
+    assert run([Unit("code", "page.md, line 1", "def f():\n    x = 1\n    return x\n\nf()\n")]).status == "passed"
+
+
+def test_the_runner_reads_units_and_writes_its_result_as_json(tmp_path: Path) -> None:
+    units = [Unit("code", "page.md, line 1", "x = 2\n"), Unit("skip-if", "page.md, line 3", condition="(x == 2, reason='two')")]
+    assert [Unit(**asdict(unit)) for unit in units] == units
+    (tmp_path / "units.json").write_text(json.dumps([asdict(unit) for unit in units]), encoding="utf-8")
+    assert main([str(tmp_path / "units.json"), str(tmp_path / "result.json")]) == 0
+    result = RunResult(**json.loads((tmp_path / "result.json").read_text(encoding="utf-8")))
+    assert result == RunResult("skipped", "page.md, line 3: two")
+
+
+def test_a_unit_of_an_unknown_kind_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"unknown unit kind 'exec' in page\.md, line 1"):
+        Unit("exec", "page.md, line 1", "x = 1")  # type: ignore[arg-type]
 
 
 def test_a_fence_that_did_not_render_as_python_is_reported(tmp_path: Path) -> None:
-    assert "did not render" in markdown_page_run(page_report(tmp_path, "1", COPIED[:3])).error
+    assert "did not render" in markdown_plan(page_report(tmp_path, "1", COPIED[:3])).error
 
 
 def test_split_session_cuts_at_statements_and_refuses_anything_else() -> None:

@@ -19,8 +19,8 @@ from browser_checks import (
     LEFTOVER_MARKUP,
     RAW_TEX,
     colour_problems,
+    copied_code_plan,
     copy_problem,
-    page_run,
     run_copied,
 )
 from browser_visit import ARTIFACTS, ROOT, SCHEMES, SUMMARY, PageReport, SitePage, source_pages
@@ -123,20 +123,20 @@ def test_copy_buttons_copy_only_code(page_reports: list[PageReport], subtests: A
 
 def test_copied_code_of_each_page_runs(page_reports: list[PageReport], subtests: Any) -> None:
     with_code = [report for report in page_reports if report.blocks]
-    runs = [page_run(report) for report in with_code]
+    plans = [copied_code_plan(report) for report in with_code]
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=2) as pool:  # two cores: one page's Python starts while another runs
-        results = {report.page.name: result for report, result in zip(with_code, pool.map(run_copied, with_code, runs))}
+        results = {report.page.name: result for report, result in zip(with_code, pool.map(run_copied, with_code, plans))}
     SUMMARY.append(
-        f"copied code: {len(runs)} pages, {sum(u['kind'] == 'code' for run in runs for u in run.units)} pieces of copied code, "
-        f"{sum(len(run.left_out) for run in runs)} left out as the docs tests skip them; "
-        f"{sum(r['status'] == 'skipped' for r in results.values())} pages skipped; ran in {time.monotonic() - started:.1f} s")
+        f"copied code: {len(plans)} pages, {sum(u.kind == 'code' for plan in plans for u in plan.units)} pieces of copied code, "
+        f"{sum(len(plan.left_out) for plan in plans)} left out as the docs tests skip them; "
+        f"{sum(r.status == 'skipped' for r in results.values())} pages skipped; ran in {time.monotonic() - started:.1f} s")
 
     def check(report: PageReport) -> None:
         result = results[report.page.name]
-        if result["status"] == "skipped":
-            pytest.skip(f"the docs tests skip part of this page here: {result['detail']}")
-        assert result["status"] == "passed", result["detail"]
+        if result.status == "skipped":
+            pytest.skip(f"the docs tests skip part of this page here: {result.detail}")
+        assert result.status == "passed", result.detail
     each_page(subtests, with_code, check)
 
 

@@ -220,3 +220,16 @@ def test_the_checker_accepts_collected_fences_and_stated_reasons() -> None:
 '''
     assert fence_problems(page, collected_lines={5, 10}) == []
     assert fence_problems(page, collected_lines={5})[0].startswith("line 10: this ```python fence holds no example")
+
+
+def test_the_readme_example_runs_pasted_as_it_is_into_python3() -> None:
+    from run_copied import PasteConsole
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [b for b in fenced_blocks(text) if b.info == "python" and not b.shown]
+    console = PasteConsole({"__name__": "__main__"})
+    lines = text.splitlines()
+    for block in blocks:  # GitHub's copy button copies a fence's text as it is: prompts, output and all
+        errors = console.paste("\n".join(lines[block.start:block.end - 1]) + "\n")
+        assert not errors and not console.waiting, f"README.md, line {block.start}:\n{errors[0][1] if errors else ''}"
+    assert blocks and console.locals["d"].data == 4.0

@@ -307,3 +307,22 @@ def test_a_docstring_example_gets_copy_text_too() -> None:
                 '<span class="gp">... </span>    print(i)\n<span class="go">0</span>\n</code></pre></div>')
     page = PageState("docs/api/x.md", "::: x", False, None, None)  # type: ignore[arg-type]
     assert 'data-copy="for i in range(2):\n    print(i)\n\n"' in on_html(rendered, page)
+
+
+def test_a_notebook_image_takes_its_cells_alt_text_and_one_without_stops_the_build() -> None:
+    import json
+
+    from mkdocs.exceptions import PluginError
+
+    from notebook_pages import describe_images
+    from page_state import PageState
+
+    cells = [{"id": "plot", "cell_type": "code", "metadata": {"alt": ["the first plot", "the second"]}},
+             {"id": "bare", "cell_type": "code", "metadata": {}}]
+    page = PageState("docs/nb.ipynb", json.dumps({"cells": cells}), True, None, None)  # type: ignore[arg-type]
+    image = '<img alt="No description has been provided for this image" src="data:image/png;base64,AAAA"'
+    plot_cell = f'<div class="jp-Cell jp-CodeCell" id="cell-id=plot">{image}>{image}></div>'
+    described = describe_images(plot_cell, page)
+    assert described.count('alt="the first plot"') == 1 and described.count('alt="the second"') == 1
+    with pytest.raises(PluginError, match=r"docs/nb\.ipynb, cell 'bare': image 1 of the cell has no alt text"):
+        describe_images(f'<div class="jp-Cell jp-CodeCell" id="cell-id=bare">{image}></div>', page)

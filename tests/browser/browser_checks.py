@@ -238,18 +238,13 @@ def markdown_plan(report: PageReport) -> CopiedCodePlan:
     return plan
 
 
-def notebook_plan(report: PageReport) -> CopiedCodePlan:
-    """Units for a notebook page (or any page without Markdown): each cell's copied code in order."""
-    plan = CopiedCodePlan()
-    for block in report.blocks:  # the copy text leaves IPython's magics out (docs/_hooks/notebook_pages.py)
-        plan.units.append(Unit("code", f"{report.page.name}, example {block.index + 1}", block.copied or ""))
-    return plan
-
-
 def copied_code_plan(report: PageReport) -> CopiedCodePlan:
-    """The plan for any page: Markdown pages follow their source's skips; notebooks run every cell."""
+    """The plan for any page: a Markdown page's follows its source's skips; a notebook's runs every cell in order."""
     source = report.page.source
-    return markdown_plan(report) if source is not None and source.suffix == ".md" else notebook_plan(report)
+    if source is not None and source.suffix == ".md":
+        return markdown_plan(report)
+    # the copy text leaves IPython's magics out (docs/_hooks/notebook_pages.py)
+    return CopiedCodePlan([Unit("code", f"{report.page.name}, example {b.index + 1}", b.copied or "") for b in report.blocks])
 
 
 def run_copied(report: PageReport, plan: CopiedCodePlan) -> RunResult:

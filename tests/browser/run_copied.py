@@ -29,8 +29,6 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 _MISSING = object()
-
-
 UnitKind = Literal["code", "hidden", "skip-if", "clear"]
 Status = Literal["passed", "failed", "skipped"]
 
@@ -116,7 +114,7 @@ def run_code(unit: Unit, console: PasteConsole) -> None:
     errors = console.paste(unit.code)  # the page's own code, run on purpose
     if console.waiting:
         raise Stop("failed", f"{unit.label}: after this paste the interpreter waits for another line (a compound "
-                      f"statement not ended by a blank line):\n{unit.code}")
+                             f"statement not ended by a blank line):\n{unit.code}")
     unexpected = [trace for name, trace in errors if not expected or name != expected.rsplit(".", 1)[-1]]
     if unexpected:
         raise Stop("failed", f"{unit.label} raised, pasted into an interactive interpreter:\n{unexpected[0]}"

@@ -101,13 +101,6 @@ class PasteConsole(code.InteractiveConsole):
         self.showtraceback()
 
 
-def when(default_reason: str):  # type: ignore[no-untyped-def]
-    """Sybil's `if(condition, reason=...)`: the reason when the condition holds, else None."""
-    def condition(holds: object, reason: str | None = None) -> str | None:
-        return (reason or default_reason) if holds else None
-    return condition
-
-
 def run_code(unit: Unit, console: PasteConsole) -> None:
     """Paste copied code; an error is a failure unless it is the one the page shows, and a paste must end complete."""
     expected = unit.expect
@@ -135,8 +128,10 @@ def run_hidden(unit: Unit, reader: dict[str, Any], hidden: dict[str, Any]) -> No
 
 def check_skip(unit: Unit, reader: dict[str, Any], hidden: dict[str, Any]) -> None:
     """Evaluate a conditional skip as Sybil does: `if_(...)` in the page's namespace."""
-    namespace = {**reader, **hidden, "if_": when(unit.condition)}
-    reason = eval("if_" + unit.condition, namespace)
+    def if_(holds: object, reason: str | None = None) -> str | None:  # Sybil's if(condition, reason=...)
+        return (reason or unit.condition) if holds else None
+
+    reason = eval("if_" + unit.condition, {**reader, **hidden, "if_": if_})
     if reason:
         raise Stop("skipped", f"{unit.label}: {reason}")
 

@@ -109,3 +109,37 @@ def test_make_moons_takes_numpy_scalars_and_returns_plain_numbers() -> None:
 def test_make_moons_names_a_bad_n_or_noise(n: object, noise: object, error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=message):
         make_moons(n, noise)  # type: ignore[arg-type]
+
+
+class InOrder(random.Random):
+    """A Random that leaves the points in the order make_moons builds them (its noise is still drawn)."""
+
+    def shuffle(self, x: object, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("n", [2, 4, 7])
+def test_make_moons_builds_both_arcs_from_t_0_to_pi_as_scikit_learn(n: int) -> None:
+    """Upper: (cos t, sin t), label -1; lower: (1 - cos t, 1/2 - sin t), label +1; t evenly from 0 to pi."""
+    xs, ys = make_moons(n, 0.0, InOrder(0))
+    upper, lower = n // 2, n - n // 2
+
+    def ts(k: int) -> list[float]:
+        return [math.pi * i / (k - 1) for i in range(k)] if k > 1 else [0.0]
+
+    expected = [[math.cos(t), math.sin(t)] for t in ts(upper)]
+    expected += [[1 - math.cos(t), 0.5 - math.sin(t)] for t in ts(lower)]
+    assert ys == [-1] * upper + [1] * lower
+    assert xs == [pytest.approx(p, abs=1e-15) for p in expected]
+
+
+def test_make_moons_noise_is_the_rngs_gaussian_draws_added_to_each_coordinate_in_turn() -> None:
+    n, sigma, seed = 9, 0.3, 5
+    rng = random.Random(seed)
+    rng.shuffle(list(range(n)))  # the shuffle make_moons makes first (its draws depend only on n)
+    draws = [rng.gauss(0.0, sigma) for _ in range(2 * n)]
+    assert noise_of(n, sigma, seed) == pytest.approx(draws, abs=1e-12)
+
+
+def test_make_moons_defaults_to_100_points_with_noise_0_1() -> None:
+    assert make_moons(rng=random.Random(6)) == make_moons(100, 0.1, random.Random(6))

@@ -138,3 +138,25 @@ def test_check_gradients_names_a_bad_input_or_tolerance(inputs: object, kwargs: 
                                                         error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=message):
         check_gradients(lambda *xs: Value.sum(xs), inputs, **kwargs)  # type: ignore[arg-type]
+
+
+def test_the_default_step_is_1e_minus_6() -> None:
+    """For x^3 the central difference is 3x^2 + h^2 exactly: the step shows in the estimate."""
+    assert central_difference(lambda p: p[0] ** 3, [1.0], 0) == pytest.approx(3.0, abs=1e-8)
+    assert check_gradients(lambda a: a**3, [1.0]).numeric[0] == pytest.approx(3.0, abs=1e-8)
+    assert check_gradients(lambda a: a**3, [1.0], h=0.5).numeric[0] == pytest.approx(3.25, rel=1e-12)
+
+
+def test_the_table_lists_each_input_with_both_gradients() -> None:
+    result = check_gradients(scaled_with_an_error(2.0, 1.0), [0.5])
+    ok = check_gradients(lambda a: a * 2.0, [0.25])
+    header = " input            x       backward        numeric  match"
+    assert str(result).splitlines() == [header, "     0          0.5              3              2  NO"]
+    assert str(ok).splitlines() == [header, "     0         0.25              2              2  yes"]
+
+
+def test_assert_gradients_close_passes_its_tolerances_on() -> None:
+    off_by_half_a_percent = scaled_with_an_error(2.0, 0.01)
+    with pytest.raises(AssertionError, match="do not match central differences"):
+        assert_gradients_close(off_by_half_a_percent, [0.5])
+    assert_gradients_close(off_by_half_a_percent, [0.5], rtol=1e-2)

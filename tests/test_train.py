@@ -75,9 +75,9 @@ def test_moons_reach_full_training_accuracy() -> None:
 
 def test_fit_rejects_an_unknown_loss_and_mismatched_data() -> None:
     model = MLP(2, [1], rng=random.Random(0))
-    with pytest.raises(ValueError, match="'hinge'"):
+    with pytest.raises(ValueError, match=r"^unknown loss 'hinge'; choose one of 'mse', 'max_margin'$"):
         fit(model, [[1.0, 2.0]], [1.0], loss="hinge")
-    with pytest.raises(ValueError, match="got 2 and 1"):
+    with pytest.raises(ValueError, match=r"^need as many inputs as targets \(at least one\), got 2 and 1$"):
         fit(model, [[1.0, 2.0], [0.0, 1.0]], [1.0])
     with pytest.raises(ValueError, match="one output"):
         fit(MLP(2, [2], rng=random.Random(0)), [[1.0, 2.0]], [1.0], steps=1)
@@ -149,3 +149,11 @@ def test_fit_names_a_bad_argument_before_training(kwargs: dict[str, object], err
     with pytest.raises(error, match=message):
         fit(model, **arguments)  # type: ignore[arg-type]
     assert [p.data for p in model.parameters()] == before
+
+
+def test_fit_defaults_to_100_silent_steps_of_mse_at_rate_0_05() -> None:
+    xs, ys = lecture_samples()
+    messages: list[str] = []
+    by_default = fit(lecture_model(), xs, ys, log=messages.append)
+    spelled_out = fit(lecture_model(), xs, ys, steps=100, lr=0.05, loss="mse", alpha=0.0, until=None, every=0)
+    assert messages == [] and by_default == spelled_out and by_default.steps == 100

@@ -28,6 +28,7 @@ import link_lines
 import live_diagrams
 import mathml
 import notebook_pages
+import run_examples
 from page_state import PageState
 from svg_diagrams import DiagramCache
 
@@ -40,8 +41,9 @@ class Feature(Protocol):
     def on_html(self, html: str, page: PageState) -> str: ...
 
 
-# one line per feature, in the order they run (copy_text after live_diagrams, which reads fences as written)
-FEATURES: tuple[Feature, ...] = (dot_fences, live_diagrams, copy_text, mathml, notebook_pages)
+# one line per feature, in the order they run (copy_text after live_diagrams, which reads fences as written;
+# run_examples last, before the placeholders are filled: it reads the live diagrams' ids from them)
+FEATURES: tuple[Feature, ...] = (dot_fences, live_diagrams, copy_text, mathml, notebook_pages, run_examples)
 
 
 class SiteBuild:
@@ -58,6 +60,7 @@ class SiteBuild:
 
 
 BUILD = SiteBuild()
+on_files = run_examples.on_files  # MkDocs' files event: the runtime that runs the examples in the browser
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Benchmark running a page's examples in the browser: bytes and times, cold and warm.
+
+    .venv/bin/python benchmarks/run_in_page.py                  # builds the site into a temporary folder
+    .venv/bin/python benchmarks/run_in_page.py --site /tmp/site # an already built site
+    .venv/bin/python benchmarks/run_in_page.py --page nn/ --rounds 5
+
+The site is served from 127.0.0.1 by Python's http.server (no compression: the table also gives
+the gzip size of what was fetched, as a static host that compresses would send it). Chromium is
+Debian's (/usr/bin/chromium, or $CHROMIUM), driven by Playwright.
+
+- cold: a fresh browser profile (empty HTTP and code caches) loads the page, then Run is clicked
+  on its first runnable block;
+- warm: the same profile loads the page again (the runtime in the browser's cache) and Run is clicked.
+
+For each it measures the bytes fetched before the click (the page, and of those the run
+controls), the bytes the first Run fetched, the time from the click to the first output, and a
+re-run of the same block (a fresh namespace replaying the blocks above it). Medians over the
+rounds. Targets on a two-core machine: first output within 5 s cold, re-runs under 150 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]
+# clicks Run on a block and resolves with the milliseconds until its box shows something other than "running"
+CLICK_TO_OUTPUT = """async k => {
+  const block = document.querySelector(`[data-run='${k}']`);
+  const started = performance.now();
+  block.querySelector('[data-run-control=run]').click();
+  const finished = () => {
+    const box = block.nextElementSibling;
+    return box && box.classList.contains('run-output')
+      && !/^(Running|Starting)/.test(box.querySelector('.run-status').textContent);
+  };
+  await new Promise(resolve => {
+    const observer = new MutationObserver(() => finished() && (observer.disconnect(), resolve()));
+    observer.observe(block.parentElement, {childList: true, subtree: true, characterData: true});
+  });
+  return {ms: performance.now() - started, status: block.nextElementSibling.dataset.status,
+          worker_ms: Number(block.nextElementSibling.dataset.ms)};
+}"""
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """No request log: the browser side records what was fetched."""
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """The site over HTTP on a free port of 127.0.0.1."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class Fetched:
+    """What the browser fetched, by URL path: bytes on the wire (uncompressed here) and as gzip."""
+
+    site: Path
+    raw: dict[str, int] = field(default_factory=dict)
+
+    def add(self, url: str, size: int) -> None:
+        self.raw[urlsplit(url).path] = self.raw.get(urlsplit(url).path, 0) + size
+
+    def total(self, within: str = "") -> tuple[int, int]:
+        """(bytes, gzip bytes) of the paths containing `within`."""
+        paths = [p for p in self.raw if within in p]
+        return sum(self.raw[p] for p in paths), sum(_gzip_size(self.site, p) for p in paths if self.raw[p])
+
+
+@functools.cache
+def _gzip_size(site: Path, path: str) -> int:
+    file = site / path.lstrip("/")
+    if file.is_dir():
+        file = file / "index.html"
+    return len(gzip.compress(file.read_bytes(), 6)) if file.is_file() else 0
+
+
+def measure(playwright: Any, chromium: str, url: str, site: Path, reruns: int) -> dict[str, dict[str, Any]]:
+    """One cold and one warm measurement in a fresh profile."""
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory() as profile:
+        context = playwright.chromium.launch_persistent_context(profile, executable_path=chromium, args=CHROMIUM_ARGS,
+                                                                headless=True, viewport={"width": 1280, "height": 900})
+        current = [Fetched(site)]  # what the measurement in progress fetched
+        context.on("requestfinished", lambda request: current[0].add(request.url, request.sizes()["responseBodySize"]))
+        try:
+            for label in ("cold", "warm"):
+                fetched = current[0] = Fetched(site)
+                tab = context.new_page()
+                tab.goto(url, wait_until="networkidle")
+                tab.wait_for_function("document.querySelectorAll('[data-run-control=run]').length > 0")
+                before = fetched.total()
+                controls = fetched.total("/assets/run/")
+                fetched.raw.clear()
+                first = int(tab.evaluate("Number(document.querySelector('[data-run]').dataset.run)"))
+                click = tab.evaluate(CLICK_TO_OUTPUT, first)
+                tab.wait_for_load_state("networkidle")
+                run_bytes = fetched.total()
+                again = [tab.evaluate(CLICK_TO_OUTPUT, first) for _ in range(reruns)]
+                results[label] = {
+                    "before": before, "controls": controls, "run": run_bytes, "first_ms": click["ms"],
+                    "status": click["status"], "rerun_ms": statistics.median(r["ms"] for r in again),
+                    "rerun_worker_ms": statistics.median(r["worker_ms"] for r in again),
+                }
+                tab.close()
+        finally:
+            context.close()
+    return results
+
+
+def build(into: Path) -> None:
+    """mkdocs build --strict of this checkout into `into`."""
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(into)], cwd=ROOT,
+                            capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    if result.returncode != 0:
+        sys.exit(f"mkdocs build failed:\n{result.stderr[-3000:]}")
+
+
+def kb(sizes: tuple[int, int]) -> str:
+    return f"{sizes[0] / 1e3:,.0f} KB ({sizes[1] / 1e3:,.0f} KB gzip)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--site", type=Path, help="a built site (default: build one into a temporary folder)")
+    parser.add_argument("--page", default="value/", help="the page, relative to the site root (default value/)")
+    parser.add_argument("--rounds", type=int, default=3, help="fresh profiles, each measured cold then warm")
+    parser.add_argument("--reruns", type=int, default=5, help="re-runs of the block per measurement")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    with tempfile.TemporaryDirectory() as scratch:
+        site = args.site or Path(scratch) / "site"
+        if args.site is None:
+            print("building the site ...", file=sys.stderr)
+            build(site)
+        with serve(site) as root, sync_playwright() as playwright:
+            rounds = [measure(playwright, chromium, root + args.page, site, args.reruns) for _ in range(args.rounds)]
+    print(f"Page `{args.page}`, first runnable block; median of {args.rounds} rounds "
+          f"(each a fresh Chromium profile: cold, then warm)\n")
+    print("| | cold | warm |\n| --- | --- | --- |")
+    rows: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
+        ("bytes before the first Run (whole page)", lambda r: kb(r["before"])),
+        ("of which the run controls", lambda r: kb(r["controls"])),
+        ("bytes the first Run fetched", lambda r: kb(r["run"])),
+        ("click to first output", lambda r: f"{r['first_ms'] / 1e3:.2f} s"),
+        ("re-run (click to output; in the worker)", lambda r: f"{r['rerun_ms']:.0f} ms; {r['rerun_worker_ms']:.0f} ms"),
+    ]
+    for name, cell in rows:
+        cells = []
+        for label in ("cold", "warm"):
+            values = [r[label] for r in rounds]
+            median = sorted(values, key=lambda r: r["first_ms"])[len(values) // 2]  # the round with the median start
+            cells.append(cell(median))
+        print(f"| {name} | {' | '.join(cells)} |")
+    statuses = {r[label]["status"] for r in rounds for label in ("cold", "warm")}
+    print(f"\nstatus of the runs: {', '.join(sorted(statuses))}")
+
+
+if __name__ == "__main__":
+    main()

@@ -119,10 +119,21 @@ class Report:
         printer.text(str(self))
 
     def __str__(self) -> str:
+        return self.table()
+
+    def table(self, passed: bool = True) -> str:
+        """The table: a row per check, hints under a failure, the `not yet` checks in one line, a count.
+
+        Args:
+            passed: False leaves out the rows of the checks that passed, to show only what needs work.
+
+        Returns:
+            The table's lines, joined.
+        """
         width = max(len(r.name) for r in self.results)
         lines = []
         for r in self.results:
-            if r.status == NOT_YET:
+            if r.status == NOT_YET or (r.status == PASS and not passed):
                 continue
             lines.append(f"{r.status:<6} {r.name:<{width}}  {r.detail}".rstrip())
             for hint in r.hints:

@@ -136,6 +136,9 @@ def test_each_classic_mistake_is_diagnosed(tmp_path: Path, mistake: Mistake) -> 
         assert [r.hints for r in report.results if r.name == "numbers on either side"] == [(check._SUB_SIGN,)]
     assert not report.ok
     assert f"hint: {mistake.hint.text}" in " ".join(str(report).split())  # wrapped in the table
+    only_work = report.table(passed=False).splitlines()
+    assert not [line for line in only_work if line.startswith("pass")]
+    assert any(line.startswith("FAIL") for line in only_work)
     assert main([str(path)]) == 1
 
 

@@ -326,3 +326,17 @@ def test_a_notebook_image_takes_its_cells_alt_text_and_one_without_stops_the_bui
     assert described.count('alt="the first plot"') == 1 and described.count('alt="the second"') == 1
     with pytest.raises(PluginError, match=r"docs/nb\.ipynb, cell 'bare': image 1 of the cell has no alt text"):
         describe_images(f'<div class="jp-Cell jp-CodeCell" id="cell-id=bare">{image}></div>', page)
+
+
+def test_the_diagram_cache_is_keyed_by_the_checks_a_source_passed(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import svg_diagrams
+
+    cache = svg_diagrams.DiagramCache(tmp_path)
+    for _ in range(2):
+        cache.graphviz_svg("digraph { a [shape=box] }")
+    assert (cache.rendered, cache.reused) == (1, 1)
+    # a source stored before a new check must meet that check, not come back from the cache unchecked
+    monkeypatch.setattr(svg_diagrams, "GRAPHVIZ_ATTRIBUTES", svg_diagrams.GRAPHVIZ_ATTRIBUTES - {"color"})
+    cache.graphviz_svg("digraph { a [shape=box] }")
+    assert (cache.rendered, cache.reused) == (2, 1)

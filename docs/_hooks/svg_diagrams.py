@@ -69,7 +69,7 @@ GRAPHVIZ_ATTRIBUTES = frozenset("""
 
 
 class DiagramCache:
-    """Graphviz SVG on disk, keyed by a hash of the Graphviz version and the DOT source."""
+    """Graphviz SVG on disk, keyed by a hash of the Graphviz version, the checks a source passed and the DOT source."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -84,7 +84,9 @@ class DiagramCache:
     def graphviz_svg(self, dot_source: str) -> str:
         """The SVG Graphviz draws for `dot_source`; ValueError naming Graphviz's complaint if invalid,
         or its warnings (an unknown shape), or an attribute Graphviz does not know (it ignores those)."""
-        key = hashlib.sha256(f"{_graphviz_version()}\0{dot_source}".encode()).hexdigest()
+        # the checks below are part of the key: an entry stored before them would skip them
+        checks = ",".join(sorted(GRAPHVIZ_ATTRIBUTES))
+        key = hashlib.sha256(f"{_graphviz_version()}\0{checks}\0{dot_source}".encode()).hexdigest()
         path = self.folder / f"{key}.svg"
         if path.exists():  # only a source that passed the checks below is ever stored
             self.reused += 1

@@ -186,24 +186,24 @@ _SUB_SIGN = Hint("subtraction's backward has the wrong sign: d(a - b)/db is -1, 
 _TANH = Hint("tanh's local derivative is 1 - tanh(x)**2, from the output t", "neuron.md", "through-tanh")
 _REFLECTED = Hint("a reflected operator (__rsub__, __rtruediv__, ...) returns a plain number: the graph "
                  "stops there; wrap the number and use the forward operation, Value(other) - self",
-                 "pitfalls.md", "reflected-operations-that-return-plain-floats")
+                 "pitfalls-engine.md", "reflected-operations-that-return-plain-floats")
 _WRAP = Hint("a plain number meets a Value: wrap it first, other = other if isinstance(other, Value) "
             "else Value(other), and define __radd__, __rmul__, ... for the number on the left",
             "more-ops.md", "numbers-on-the-left-the-reflected-forms")
 _SET_CHILDREN = Hint("the children are a set: their order changes from run to run, and a + a has one child "
                     "instead of two; keep them in a tuple", "value.md", "arithmetic-builds-a-graph")
 _TANH_EXP = Hint("tanh computed from exp(2x) overflows above x = 354.9; use math.tanh and 1 - t**2",
-                "pitfalls.md", "computing-tanh-from-the-exp-formula")
+                "pitfalls-engine.md", "computing-tanh-from-the-exp-formula")
 _RECURSION = Hint("the recursive topological sort stops at Python's recursion limit (about 1,000 calls "
-                 "deep); a sort with its own stack has no such limit", "pitfalls.md",
+                 "deep); a sort with its own stack has no such limit", "pitfalls-engine.md",
                  "recursion-in-the-topological-sort")
 _TWICE = Hint("a second backward() should either replay from zero and add the same gradients again, or "
              "push the accumulated gradients through again as the lecture's engine does",
-             "pitfalls.md", "calling-backward-twice")
-_WRONG_SIGN = Hint("the update climbs the loss: it must be p.data -= lr * p.grad", "pitfalls.md",
+             "pitfalls-training.md", "calling-backward-twice")
+_WRONG_SIGN = Hint("the update climbs the loss: it must be p.data -= lr * p.grad", "pitfalls-training.md",
                   "updating-with-the-wrong-sign")
 _NO_RESET = Hint("train() does not reset the gradients before backward(): call model.zero_grad() in every step",
-                "pitfalls.md", "forgetting-zero_grad")
+                "pitfalls-training.md", "forgetting-zero_grad")
 _ZERO_GRAD = Hint("a module needs zero_grad(): set p.grad = 0.0 for every p in self.parameters()",
                  "nn.md", "resetting-gradients")
 _README = Hint("0.1.0's README prints g 24.7041, a.grad 138.8338, b.grad 645.5773; the example combines "

@@ -245,3 +245,26 @@ def test_a_2d_array_is_not_one_input() -> None:
         Neuron(3)(np.zeros(2))
     with pytest.raises(TypeError, match="ndarray"):
         Neuron(3)(np.zeros((3, 2)))
+    with pytest.raises(ValueError, match=r"takes 3 inputs, got 1; a model reads one sample at a time"):
+        Neuron(3)([[1.0, 2.0, 3.0]])  # one row in a list is still a batch
+    with pytest.raises(ValueError, match=r"takes 3 inputs, got 0$"):
+        Neuron(3)([])
+
+
+@pytest.mark.parametrize(("build", "message"), [
+    (lambda: Neuron(0), "nin must be a positive integer, got 0"),
+    (lambda: Layer(2, 0), "nout must be a positive integer, got 0"),
+    (lambda: MLP(0, [1]), "nin must be a positive integer, got 0"),
+    (lambda: MLP(2, [3, -1]), "nout must be a positive integer, got -1"),
+    (lambda: MLP(2, []), "nouts must be a non-empty list of layer sizes, got []"),
+], ids=["Neuron(0)", "Layer(2, 0)", "MLP(0, [1])", "MLP(2, [3, -1])", "MLP(2, [])"])
+def test_a_bad_size_is_named_in_full(build, message: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        build()
+    assert str(raised.value) == message
+
+
+def test_one_input_and_layers_of_one_are_sizes_like_any_other() -> None:
+    model = MLP(1, [1, 2, 1], activation="linear", rng=random.Random(3))
+    assert [len(layer.neurons) for layer in model.layers] == [1, 2, 1]
+    assert model(0.5).data == pytest.approx(plain_forward(model, [0.5])[0], rel=1e-14)

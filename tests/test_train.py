@@ -79,7 +79,7 @@ def test_fit_rejects_an_unknown_loss_and_mismatched_data() -> None:
         fit(model, [[1.0, 2.0]], [1.0], loss="hinge")
     with pytest.raises(ValueError, match=r"^need as many inputs as targets \(at least one\), got 2 and 1$"):
         fit(model, [[1.0, 2.0], [0.0, 1.0]], [1.0])
-    with pytest.raises(ValueError, match="one output"):
+    with pytest.raises(ValueError, match=r"^fit trains a model with one output; this model returns a list$"):
         fit(MLP(2, [2], rng=random.Random(0)), [[1.0, 2.0]], [1.0], steps=1)
 
 
@@ -136,11 +136,12 @@ def test_fit_takes_numpy_until_and_every() -> None:
     ({"steps": 2.0}, ValueError, r"steps must be an integer >= 0, got 2\.0"),
     ({"every": np.int64(-5)}, ValueError, r"every must be an integer >= 0, got np\.int64\(-5\)"),
     ({"alpha": -1e-4}, ValueError, "alpha must be a finite number >= 0"),
+    ({"alpha": -1e-4, "steps": 0}, ValueError, "alpha must be a finite number >= 0"),  # checked before any step
     ({"until": "0.1"}, TypeError, "until must be a real number, got str"),
     ({"until": math.nan}, ValueError, "until must be a finite number, got nan"),
     ({"lr": 0}, ValueError, "learning rate must be a positive finite number, got 0"),
-], ids=["2-D targets", "negative steps", "float steps", "negative every", "negative alpha", "str until",
-        "nan until", "zero lr"])
+], ids=["2-D targets", "negative steps", "float steps", "negative every", "negative alpha", "negative alpha, no steps",
+        "str until", "nan until", "zero lr"])
 def test_fit_names_a_bad_argument_before_training(kwargs: dict[str, object], error: type[Exception],
                                                   message: str) -> None:
     model = MLP(2, [1], rng=random.Random(0))
@@ -157,3 +158,20 @@ def test_fit_defaults_to_100_silent_steps_of_mse_at_rate_0_05() -> None:
     by_default = fit(lecture_model(), xs, ys, log=messages.append)
     spelled_out = fit(lecture_model(), xs, ys, steps=100, lr=0.05, loss="mse", alpha=0.0, until=None, every=0)
     assert messages == [] and by_default == spelled_out and by_default.steps == 100
+
+
+def test_the_loss_fit_records_is_the_data_loss_plus_the_l2_penalty() -> None:
+    xs, ys = lecture_samples()
+    model = lecture_model()
+    scores = [model(x) for x in xs]
+    data_loss = sum((s.data - y) ** 2 for s, y in zip(scores, ys)) / len(ys)
+    penalty = 0.01 * sum(p.data ** 2 for p in model.parameters())
+    history = fit(model, xs, ys, steps=1, alpha=0.01)
+    assert history.loss[0] == pytest.approx(data_loss + penalty, rel=1e-12)
+
+
+def test_until_stops_only_below_the_threshold_not_at_it() -> None:
+    xs, ys = lecture_samples()
+    first = fit(lecture_model(), xs, ys, steps=1).loss[0]
+    assert fit(lecture_model(), xs, ys, steps=3, until=first).stopped_at == 1  # step 0's loss equals it: go on
+    assert fit(lecture_model(), xs, ys, steps=3, until=math.nextafter(first, math.inf)).stopped_at == 0

@@ -78,9 +78,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", nargs="+", default=["micrograd/engine.py", "micrograd/_floats.py"])
     parser.add_argument("--tests", nargs="+", default=UNIT_TESTS)
+    parser.add_argument("-k", dest="select", help="pytest's -k expression, to leave slow tests out of a long run")
     parser.add_argument("--keep", action="store_true", help="keep the scratch copy (to look at mutants/)")
     args = parser.parse_args()
-    sys.exit(run(args.files, args.tests, args.keep))
+    sys.exit(run(args.files, [*args.tests, *(["-k", args.select] if args.select else [])], args.keep))
 
 
 if __name__ == "__main__":

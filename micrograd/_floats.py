@@ -25,8 +25,9 @@ def as_float(x: object) -> float:
     try:
         return float(x)
     except OverflowError:
-        s = str(x) if len(str(x)) < 40 else f"{str(x)[:6]}...{str(x)[-3:]}, {len(str(x))} characters long"
-        raise OverflowError(f"Value({s}) is too large for a float (the largest is about 1.8e308)") from None
+        s = str(x)  # hundreds of digits (a float holds up to about 1.8e308): shown by its ends and its length
+        raise OverflowError(f"Value({s[:6]}...{s[-3:]}, {len(s)} characters long) is too large for a float "
+                            "(the largest is about 1.8e308)") from None
 
 
 def finite(*xs: float) -> bool:

@@ -105,10 +105,13 @@ def test_a_failure_stops_the_build_naming_page_and_line(build: Builder, page: st
     ("[gone](missing.md)", r"docs/index\.md, line 5: Doc file 'index\.md' contains a link 'missing\.md'"),
     ("[gone](other.md#nowhere)", r"docs/index\.md, line 5: .*does not contain an anchor '#nowhere'"),
     ("[gone][ref]\n\n[ref]: #nothing-here", r"docs/index\.md, line 7: .*no such anchor on this page"),
+    ("[gone][micrograd.nowhere]",
+     r"docs/index\.md, line 5: .*Could not find cross-reference target 'micrograd\.nowhere'"),
 ])
 def test_a_broken_link_stops_the_build_naming_page_and_line(build: Builder, link: str, message: str) -> None:
     pages = {"index.md": f"# Links\n\nText.\n\nSee {link}\n", "other.md": "# Other\n"}
-    code, log, _ = build(pages, config=CONFIG + "validation:\n  anchors: warn\n")  # as in mkdocs.yml
+    config = CONFIG + "validation:\n  anchors: warn\nplugins:\n  - autorefs\n"  # as in mkdocs.yml
+    code, log, _ = build(pages, config=config)
     assert code != 0 and re.search(message, log), log[-3000:]
 
 

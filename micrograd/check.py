@@ -16,8 +16,10 @@ import importlib.util
 import io
 import math
 import random
+import signal
 import sys
 import textwrap
+import threading
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, redirect_stdout
@@ -168,6 +170,8 @@ class _Engine:
 
 # ---- the pages that explain each bug (tests/test_check.py checks each page and anchor exists) ----
 
+_ENDLESS = Hint("a loop that never ends: in backward(), a sort whose stack never empties or a node that is "
+                "never marked visited", "automatic-backward.md", "the-order-matters-topological-sort")
 _LEAF = Hint("a Value made from a number alone is a leaf: give _children the default () and _op the default ''",
             "value.md", "a-number-that-remembers-where-it-came-from")
 _OVERWRITE = Hint("a _backward sets a child's grad (=) instead of adding to it (+=): "
@@ -757,14 +761,48 @@ def _where(error: BaseException) -> str:
 _HERE = Path(__file__).resolve()
 
 
-def _run_check(check: _Check, engine: _Engine) -> Result:
+class _TooLong(Exception):
+    """A check ran past its time limit."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise _TooLong in the block after `seconds`, where a timer signal can do it (CPython's main thread on Unix).
+
+    Elsewhere (Windows, a thread, Pyodide) there is no limit: a browser's runner has its own Stop.
+    """
+    previous: Any = None
+    try:
+        if seconds is None or threading.current_thread() is not threading.main_thread():
+            raise ValueError("no limit")
+        previous = signal.signal(signal.SIGALRM, _raise_too_long)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    except (AttributeError, ValueError, OSError):  # no SIGALRM or no setitimer here: no limit
+        if previous is not None:
+            signal.signal(signal.SIGALRM, previous)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _raise_too_long(signum: int, frame: object) -> None:
+    raise _TooLong
+
+
+def _run_check(check: _Check, engine: _Engine, time_limit: float | None = None) -> Result:
     """One check on the engine: not yet (what it needs is missing), pass, limit or FAIL."""
     missing = [n for n in check.needs if n not in engine.features]
     if missing:
         return Result(check.name, NOT_YET, f"needs {', '.join(missing)}", missing=tuple(missing))
     try:
-        with redirect_stdout(io.StringIO()):  # what the learner's code prints (a loss, say) is not the table
+        with _time_limit(time_limit), redirect_stdout(io.StringIO()):  # what the learner's code prints is not the table
             return Result(check.name, PASS, check.run(engine))
+    except _TooLong:
+        return Result(check.name, FAIL, f"still running after {time_limit:g} s, and stopped", (_ENDLESS,))
     except _Limit as limit:
         return Result(check.name, LIMIT, limit.detail, limit.hints)
     except _Failed as failed:
@@ -780,12 +818,14 @@ def _number_met_value(error: Exception) -> bool:
     return isinstance(error, AttributeError) and "has no attribute 'data'" in str(error)
 
 
-def check_engine(source: object, *, progress: TextIO | None = None) -> Report:
+def check_engine(source: object, *, progress: TextIO | None = None, time_limit: float | None = 60.0) -> Report:
     """Run every check on a learner's engine.
 
     Args:
         source: a path to a .py file, a module, a namespace such as `globals()`, or a Value class.
         progress: where to print one line per check as it runs (the command uses stdout); None for quiet.
+        time_limit: seconds after which a check is stopped and fails (an endless loop in a sort, say); None
+            for no limit. It needs a timer signal, so it applies in CPython's main thread on Unix only.
 
     Returns:
         The report; `print(report)` shows the table, `report.ok` is True when nothing failed.
@@ -797,7 +837,7 @@ def check_engine(source: object, *, progress: TextIO | None = None) -> Report:
     engine, where = _load(source)
     report = Report(where)
     for i, check in enumerate(_CHECKS, start=1):
-        result = _run_check(check, engine)
+        result = _run_check(check, engine, time_limit)
         report.results.append(result)
         if progress is not None:
             print(f"[{i:2}/{len(_CHECKS)}] {check.name} ... {result.status}", file=progress, flush=True)

@@ -152,6 +152,15 @@ def test_what_the_learners_code_prints_stays_out_of_the_table(tmp_path: Path,
     assert not [line for line in out.splitlines() if line.startswith("loss ")]  # the lines train() printed
 
 
+def test_an_endless_backward_is_stopped_and_fails(tmp_path: Path) -> None:
+    path = write(tmp_path, mutate(reference_source(), "            stack.pop()\n", "            pass\n"))
+    report = check_engine(path, time_limit=0.2)
+    [result] = [r for r in report.results if r.name == "L's gradients"]
+    assert (result.status, result.detail, result.hints) == (FAIL, "still running after 0.2 s, and stopped",
+                                                             (check._ENDLESS,))
+    assert statuses(report)["L = (a*b + c)*f"] == PASS  # the forward pass never loops
+
+
 def test_a_recursive_sort_is_a_limit_not_a_wrong_answer(tmp_path: Path) -> None:
     old = reference_source()
     start, end = old.index("    def backward(self):"), old.index("class Module")

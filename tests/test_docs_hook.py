@@ -122,13 +122,21 @@ def test_a_dot_fence_error_names_its_own_page_not_the_one_built_before(build: Bu
     assert code != 0 and re.search(r"b\.md, line 4: Graphviz could not render", log), log[-3000:]
 
 
-def test_tex_error_in_a_docstring_names_the_py_file_and_line(build: Builder, tmp_path: Path) -> None:
-    (tmp_path / "sample_module.py").write_text(
+@pytest.mark.parametrize(("page", "where"), [
+    ("::: sample_pkg.inner.f", r"sample_pkg/inner\.py, line 5"),
+    ("::: sample_pkg", r"sample_pkg/inner\.py, line 5"),  # documented where it is re-exported
+])
+def test_tex_error_in_a_docstring_names_the_py_file_and_line(build: Builder, tmp_path: Path, page: str,
+                                                             where: str) -> None:
+    package = tmp_path / "sample_pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text('"""A package."""\n\nfrom sample_pkg.inner import f\n\n__all__ = ["f"]\n')
+    (package / "inner.py").write_text(
         '"""A module."""\n\n\ndef f() -> None:\n    """Broken $\\\\frac{1}{$ math."""\n', encoding="utf-8")
     config = CONFIG + "plugins:\n  - mkdocstrings:\n      handlers:\n        python:\n          paths: [.]\n"
-    code, log, _ = build({"index.md": "# API\n\n::: sample_module.f\n"}, config=config)
+    code, log, _ = build({"index.md": f"# API\n\n{page}\n"}, config=config)
     assert code != 0, "the build should have failed"
-    assert re.search(r"sample_module\.py, line 5: cannot convert TeX", log), log[-3000:]
+    assert re.search(rf"{where}: cannot convert TeX", log), log[-3000:]
 
 
 def test_the_dispatcher_is_small_and_no_hook_module_rebinds_module_state() -> None:

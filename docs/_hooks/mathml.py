@@ -85,14 +85,12 @@ def on_html(page_html: str, page: PageState) -> str:
 
 
 def where_written(tex: str, page: PageState) -> str:
-    """`file, line N` of a formula: in the page, else in a docstring of a module the page documents."""
+    """`file, line N` of a formula: in the page, else in a docstring of a module the page documents
+    (or, for what it re-exports, of another module of the same package)."""
     found = page.text.find(tex.strip())
     if found >= 0:
         return page.where(found)
-    for name in _AUTODOC.findall(page.text):
-        module = _module_file(name)
-        if module is None:
-            continue
+    for module in dict.fromkeys(path for name in _AUTODOC.findall(page.text) for path in _module_files(name)):
         source = module.read_text(encoding="utf-8")
         # a docstring that is not a raw string writes each backslash of its TeX twice
         for written in (tex.strip(), tex.strip().replace("\\", "\\\\")):
@@ -102,8 +100,9 @@ def where_written(tex: str, page: PageState) -> str:
     return page.path
 
 
-def _module_file(name: str) -> Path | None:
-    """The .py file of the module that `name` (a module, or an object inside one) lives in."""
+def _module_files(name: str) -> list[Path]:
+    """The .py file of the module that `name` (a module, or an object inside one) lives in, then the
+    other .py files of its top-level package, if it is in one."""
     parts = name.split(".")
     while parts:
         try:
@@ -111,6 +110,8 @@ def _module_file(name: str) -> Path | None:
         except ModuleNotFoundError:  # `package.module.Class`: the parent is not a package
             spec = None
         if spec is not None and spec.origin and spec.origin.endswith(".py"):
-            return Path(spec.origin)
+            top = importlib.util.find_spec(parts[0])
+            folders = list(top.submodule_search_locations or []) if top else []
+            return [Path(spec.origin), *(path for folder in folders for path in sorted(Path(folder).rglob("*.py")))]
         parts.pop()
-    return None
+    return []

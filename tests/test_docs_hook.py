@@ -290,6 +290,7 @@ def test_a_session_copies_as_code_the_interpreter_accepts() -> None:
     ("def f():\n    a = 1\n\n    return a\n\n\nf()\n", "def f():\n    a = 1\n    return a\n\nf()\n"),
     ("x = 1\n\n\ny = 2\n", "x = 1\n\n\ny = 2\n"),  # blank lines between simple statements are harmless
     ('s = """a\n\nb"""\n', 's = """a\n\nb"""\n'),  # inside a string a blank line is part of the value
+    ('def f(x):\n    return f"""{x}\n\n{x}"""\n', 'def f(x):\n    return f"""{x}\n\n{x}"""\n\n'),  # an f-string too
     ("@property\n\ndef f(): pass\n# done\n", "@property\ndef f(): pass\n\n# done\n"),
     ("if x:\n    a\n\nelse:\n    b\n", "if x:\n    a\nelse:\n    b\n\n"),  # a blank before else would end the if
     ("x = 1; y = 2\nz = 3\n", "x = 1; y = 2\nz = 3\n"),

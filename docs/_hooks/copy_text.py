@@ -117,9 +117,22 @@ def repl_text(code: str) -> str:
 
 
 def _lines_inside_strings(code: str) -> set[int]:
-    """Line numbers (1-based) that continue a string begun on an earlier line."""
+    """Line numbers (1-based) that continue a string begun on an earlier line.
+
+    From Python 3.12 an f-string (3.14: a t-string too) is several tokens, from its START to its END.
+    """
+    starts = {getattr(tokenize, name) for name in ("FSTRING_START", "TSTRING_START") if hasattr(tokenize, name)}
+    ends = {getattr(tokenize, name) for name in ("FSTRING_END", "TSTRING_END") if hasattr(tokenize, name)}
     inside: set[int] = set()
+    opened: list[int] = []  # first lines of the f-strings being read (they nest)
     for token in tokenize.generate_tokens(io.StringIO(code).readline):
-        if token.type == tokenize.STRING and token.end[0] > token.start[0]:
-            inside.update(range(token.start[0] + 1, token.end[0] + 1))
+        first = token.start[0]
+        if token.type in starts:
+            opened.append(first)
+            continue
+        if token.type in ends:
+            first = opened.pop()
+        elif token.type != tokenize.STRING:
+            continue
+        inside.update(range(first + 1, token.end[0] + 1))
     return inside

@@ -56,8 +56,9 @@ CLICK_TO_OUTPUT = """async k => {
     const observer = new MutationObserver(() => finished() && (observer.disconnect(), resolve()));
     observer.observe(block.parentElement, {childList: true, subtree: true, characterData: true});
   });
-  return {ms: performance.now() - started, status: block.nextElementSibling.dataset.status,
-          worker_ms: Number(block.nextElementSibling.dataset.ms)};
+  const box = block.nextElementSibling;
+  return {ms: performance.now() - started, status: box.dataset.status, worker_ms: Number(box.dataset.ms),
+          startup: JSON.parse(box.dataset.startup || "{}")};
 }"""
 
 
@@ -87,7 +88,8 @@ class Fetched:
     raw: dict[str, int] = field(default_factory=dict)
 
     def add(self, url: str, size: int) -> None:
-        self.raw[urlsplit(url).path] = self.raw.get(urlsplit(url).path, 0) + size
+        """Count a response; one from the browser's cache reports no size and counts 0."""
+        self.raw[urlsplit(url).path] = self.raw.get(urlsplit(url).path, 0) + max(size, 0)
 
     def total(self, within: str = "") -> tuple[int, int]:
         """(bytes, gzip bytes) of the paths containing `within`."""
@@ -129,6 +131,7 @@ def measure(playwright: Any, chromium: str, url: str, site: Path, reruns: int) -
                     "before": before, "controls": controls, "run": run_bytes, "first_ms": click["ms"],
                     "status": click["status"], "rerun_ms": statistics.median(r["ms"] for r in again),
                     "rerun_worker_ms": statistics.median(r["worker_ms"] for r in again),
+                    "startup": click["startup"],
                 }
                 tab.close()
         finally:
@@ -182,6 +185,10 @@ def main() -> None:
             median = sorted(values, key=lambda r: r["first_ms"])[len(values) // 2]  # the round with the median start
             cells.append(cell(median))
         print(f"| {name} | {' | '.join(cells)} |")
+    for label in ("cold", "warm"):
+        stages = ", ".join(f"{stage} {[r[label]['startup'].get(stage, 0) for r in rounds]}"
+                           for stage in ("runtime.json", "wheels", "viz", "pyodide", "imports"))
+        print(f"\n{label}: the worker's start-up, ms from its start to each stage done, per round: {stages}")
     statuses = {r[label]["status"] for r in rounds for label in ("cold", "warm")}
     print(f"\nstatus of the runs: {', '.join(sorted(statuses))}")
 

@@ -107,8 +107,9 @@ def test_a_page_without_examples_gets_only_the_deferred_controls_script(site: Pa
 def test_the_runtime_is_in_the_site_and_names_its_own_files(site: Path) -> None:
     run = site / "assets" / "run"
     runtime = json.loads((run / "runtime.json").read_text(encoding="utf-8"))
-    for name in [runtime["stdlib"], runtime["support"], *runtime["wheels"], "worker.mjs", "controls.js",
-                 "viz/viz.js", "pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm"]:
+    pyodide = ["pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm"]
+    for name in [runtime["stdlib"], runtime["support"], runtime["bytecode"], *runtime["wheels"], *pyodide,
+                 "worker.mjs", "controls.js", "viz/viz.js"]:
         assert (run / name).is_file(), name
     assert sorted(Path(w).name.split("-")[0] for w in runtime["wheels"]) == ["graphviz", "micrograd_spelled_out",
                                                                              "sybil"]
@@ -118,6 +119,10 @@ def test_the_runtime_is_in_the_site_and_names_its_own_files(site: Path) -> None:
     assert set(runtime["lock"]) == {"info", "packages"} and runtime["lock"]["packages"] == {}
     with zipfile.ZipFile(run / runtime["support"]) as support:
         assert sorted(support.namelist()) == ["browser_runner.py", "page_examples.py", "svg_diagrams.py"]
+    with zipfile.ZipFile(run / runtime["bytecode"]) as bytecode:  # beside the sources the worker unpacks
+        compiled = bytecode.namelist()
+    assert f"{runtime['support_dir'].lstrip('/')}/__pycache__/browser_runner.cpython-314.pyc" in compiled
+    assert "lib/python3.14/site-packages/micrograd/__pycache__/engine.cpython-314.pyc" in compiled
 
 
 def test_the_controls_cost_a_page_little(site: Path) -> None:

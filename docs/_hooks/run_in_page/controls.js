@@ -117,7 +117,9 @@
         summary: r.status === "differs" ? "What differs" : r.status === "error" ? "Traceback" : "Why",
       });
     }
-    output(blocks[target]).dataset.ms = Math.round(result.ms); // the worker's time for the run (the benchmark reads it)
+    const box = output(blocks[target]); // the benchmark reads the worker's times
+    box.dataset.ms = Math.round(result.ms);
+    box.dataset.startup = JSON.stringify(result.startup);
     for (const drawing of result.diagrams) redraw(drawing, result.editsKey);
     markStale();
   }
@@ -195,9 +197,10 @@
   function stop(why) {
     if (!running) return;
     clearTimeout(running.timer);
-    stopWorker(); // Python cannot be interrupted from outside: the worker goes, and the next run starts afresh
+    stopWorker(); // Python cannot be interrupted from outside: the worker goes, and a fresh one starts
     show(blocks[running.index], "bad", why, { status: "stopped" });
     settle();
+    startWorker();
   }
 
   function run(index) {

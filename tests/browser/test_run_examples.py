@@ -21,11 +21,27 @@ from browser_visit import PROBE, SUMMARY, VIEWPORT, SitePage, is_local
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
+PAGES_AT_ONCE = 2  # pages replaying at the same time, each in its own tab and worker
 RUN_TIMEOUT = 90_000  # ms: a cold start on two busy cores takes seconds, not this
 # a block's run is over when the box below it says something else than that it is running
 FINISHED = """k => {
   const box = document.querySelector(`[data-run='${k}']`).nextElementSibling;
   return box && box.classList.contains('run-output') && !/^(Running|Starting)/.test(box.querySelector('.run-status').textContent);
+}"""
+# clicks Run on each block in turn, each once the one before has finished; their boxes' status and text
+RUN_IN_TURN = """async ([indices, limit]) => {
+  const results = [];
+  for (const k of indices) {
+    const block = document.querySelector(`[data-run='${k}']`);
+    __siteProbe.reveal(block);
+    const started = Date.now();
+    block.querySelector('[data-run-control=run]').click();
+    const box = () => block.nextElementSibling;
+    const finished = () => box()?.classList.contains('run-output') && !/^(Running|Starting)/.test(box().querySelector('.run-status').textContent);
+    while (!finished() && Date.now() - started < limit) await new Promise(resolve => setTimeout(resolve, 20));
+    results.push(finished() ? {index: k, status: box().dataset.status, text: box().innerText} : {index: k, status: 'timeout', text: ''});
+  }
+  return results;
 }"""
 CONTROLS_READY = ("document.querySelectorAll('[data-run-control=run]').length === "
                   "document.querySelectorAll('[data-run]').length")
@@ -92,19 +108,20 @@ def test_every_runnable_example_replays_and_matches_its_page(run_context: Browse
                                                               site_pages: list[SitePage], subtests: Any) -> None:
     started = time.monotonic()
     counts = []
-    for page in runnable(site_pages):
-        with subtests.test(page=page.name):
-            tab = open_page(run_context, site_url, page)
-            indices: list[int] = tab.evaluate("[...document.querySelectorAll('[data-run]')].map(b => Number(b.dataset.run))")
-            reasons: list[str] = tab.evaluate("[...document.querySelectorAll('[data-run-needs]')].map(b => b.dataset.runNeeds)")
-            counts.append(f"{page.name} {len(indices)}" + (f" (+{len(reasons)} without Run)" if reasons else ""))
-            problems = []
-            for index in indices:
-                result = run(tab, index)
-                if result["status"] != "ok":
-                    problems.append(f"block {index}: {result['status']}\n{result['text']}")
-            tab.close()
-            assert not problems, "\n\n".join(problems)
+    pages = runnable(site_pages)
+    for first in range(0, len(pages), PAGES_AT_ONCE):  # a few pages at a time: each starts its own Python
+        batch = [(page, open_page(run_context, site_url, page)) for page in pages[first:first + PAGES_AT_ONCE]]
+        for _, tab in batch:  # start the runs without waiting for them
+            tab.evaluate("limit => { window.__runResults = (" + RUN_IN_TURN + ")([[...document.querySelectorAll("
+                         "'[data-run]')].map(b => Number(b.dataset.run)), limit]); }", RUN_TIMEOUT)
+        for page, tab in batch:
+            with subtests.test(page=page.name):
+                results = tab.evaluate("window.__runResults")
+                reasons = tab.evaluate("[...document.querySelectorAll('[data-run-needs]')].length")
+                counts.append(f"{page.name} {len(results)}" + (f" (+{reasons} without Run)" if reasons else ""))
+                tab.close()
+                problems = [f"block {r['index']}: {r['status']}\n{r['text']}" for r in results if r["status"] != "ok"]
+                assert not problems, "\n\n".join(problems)
     SUMMARY.append(f"run in the page: {len(counts)} pages replayed block by block in "
                    f"{time.monotonic() - started:.0f} s: " + ", ".join(counts))
 

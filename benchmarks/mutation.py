@@ -34,6 +34,17 @@ EQUIVALENT: dict[str, str] = {
     "micrograd._floats.x_dpow__mutmut_26": "a < 0 or a <= 0: a = 0 never gets here (k < 1 returned earlier, "
                                            "and 0 ** (k - 1) cannot overflow for k >= 1)",
     "micrograd._floats.x_dpow__mutmut_29": "(k + 1) % 2 and (k - 1) % 2 are the same: they differ by 2",
+    "micrograd.engine.xǁValueǁ__init____mutmut_4": "`data if type(data) is float` is a fast path: as_float(data) "
+                                                   "returns the same float",
+    "micrograd.engine.xǁValueǁ__init____mutmut_6": "the same fast path",
+    "micrograd.engine.xǁValueǁ__init____mutmut_16": "`... if _local else ()` is a fast path: tuple(map(as_float, ())) "
+                                                    "is () too",
+    "micrograd.engine.xǁValueǁsigmoid__mutmut_13": "at x = 0 both branches give 1 / (1 + 1) = 0.5 exactly",
+    "micrograd.engine.xǁValueǁbackward__mutmut_21": "every node through _chain_rule(): the same sums in the same "
+                                                    "order, only slower (no inlined loop, no skipping)",
+    "micrograd.engine.xǁValueǁbackward__mutmut_26": "skips fewer zero-grad nodes (only those whose locals sum to 0): "
+                                                    "the nodes not skipped add zeros; the same grads, slower",
+    "micrograd.engine.xǁValueǁbackward__mutmut_28": "never skips a zero-grad node: the same grads, slower",
 }
 
 

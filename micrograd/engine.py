@@ -148,7 +148,7 @@ class Value:
         if not x > 0:
             if finite(x):
                 raise ValueError(f"log is defined only for x > 0, got log({x})")
-            return _node(math.nan, (self,), "log", (1.0 / x if x < 0 else x,))  # -inf or NaN
+            return _node(math.nan, (self,), "log", (1.0 / x,))  # x is -inf or NaN: no real log
         return _node(math.log(x), (self,), "log", (1.0 / x,))
 
     def tanh(self) -> Value:

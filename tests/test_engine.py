@@ -9,6 +9,7 @@ import itertools
 import math
 import random
 import sys
+from collections.abc import Callable
 from fractions import Fraction
 
 import pytest
@@ -582,3 +583,61 @@ def test_tanh_and_sigmoid_stay_finite_at_the_extremes(op: str, x: float) -> None
                 ("sigmoid", 1000.0): 1.0, ("sigmoid", -1000.0): 0.0}[op, x]
     assert out.data == expected
     assert math.isfinite(v.grad) and v.grad == 0.0
+
+
+# ---- what mutation testing found unguarded (benchmarks/mutation.py) ----
+
+@pytest.mark.parametrize(("build", "op"), [
+    (lambda a, b: a + b, "+"), (lambda a, b: a - b, "-"), (lambda a, b: a * b, "*"), (lambda a, b: a / b, "/"),
+    (lambda a, b: Value(math.inf) / Value(0.0), "/"), (lambda a, b: a**2, "**2"), (lambda a, b: a**b, "**"),
+    (lambda a, b: -a, "neg"), (lambda a, b: a.exp(), "exp"), (lambda a, b: a.log(), "log"),
+    (lambda a, b: Value(math.nan).log(), "log"), (lambda a, b: a.tanh(), "tanh"), (lambda a, b: a.sigmoid(), "sigmoid"),
+    (lambda a, b: a.relu(), "ReLU"), (lambda a, b: (-a).relu(), "ReLU"), (lambda a, b: Value.sum([a, b]), "sum"),
+    (lambda a, b: Value.dot([a], [b], a), "dot"),
+], ids=["+", "-", "*", "/", "/ of inf by 0", "**2", "**", "neg", "exp", "log", "log of nan", "tanh", "sigmoid",
+        "relu", "relu of a negative", "sum", "dot"])
+def test_every_operation_names_its_node(build: Callable[[Value, Value], Value], op: str) -> None:
+    """The name a diagram shows, on every branch of every operation."""
+    assert build(Value(2.0), Value(3.0))._op == op
+
+
+@pytest.mark.parametrize(("op", "x", "y", "expected"), [
+    # value, d/dx, d/dy: what PyTorch's float64 gives (test_torch.py checks the same against torch itself)
+    ("a / b", math.nan, 0.0, (math.nan, math.inf, math.nan)),
+    ("a / b", math.inf, 0.0, (math.inf, math.inf, -math.inf)),
+    ("a / b", math.inf, -0.0, (-math.inf, -math.inf, -math.inf)),
+    ("a / b", 1.0, math.inf, (0.0, 0.0, -0.0)),
+    ("a ** b", 0.0, 0.0, (1.0, 0.0, 0.0)),
+    ("a ** b", 0.0, 0.5, (0.0, math.inf, 0.0)),
+    ("a ** b", 0.0, -math.inf, (math.inf, -math.inf, -math.inf)),
+    ("a ** b", -2.0, 2.0, (4.0, -4.0, math.nan)),
+    ("a ** b", math.inf, 0.0, (1.0, 0.0, math.inf)),
+    ("log", -math.inf, 1.0, (math.nan, -0.0, 0.0)),
+    ("log", math.nan, 1.0, (math.nan, math.nan, 0.0)),
+])
+def test_special_inputs_give_pytorchs_float64_numbers(op: str, x: float, y: float,
+                                                       expected: tuple[float, float, float]) -> None:
+    f, _ = OPS[op]
+    a, b = Value(x), Value(y)
+    out = f(a, b)
+    out.backward()
+    # a gradient starts at +0.0 here, so a -0.0 contribution leaves it +0.0: signs of zero are not compared
+    assert all(map(_same, (out.data, a.grad, b.grad), expected)), ((out.data, a.grad, b.grad), expected)
+
+
+def test_a_value_start_of_sum_is_its_first_child() -> None:
+    a, b, s = Value(1.0), Value(2.0), Value(3.0)
+    assert Value.sum([a, b], start=s)._prev == (s, a, b)
+
+
+def test_engine_errors_say_exactly_what_is_wrong() -> None:
+    with pytest.raises(ValueError) as raised:
+        Value.dot([Value(1.0), Value(2.0)], [1.0, 2.0, 3.0], Value(0.0))
+    assert str(raised.value) == "dot product of 2 weights with 3 inputs"
+    with pytest.raises(OverflowError) as raised:
+        Value(1e200) * Value(-1e200)
+    assert str(raised.value) == "* of 1e+200, -1e+200: the result is too large for a float"
+    with pytest.raises(ValueError) as raised:
+        Value(2.0, (Value(1.0),), "sin").backward()
+    assert str(raised.value) == ("Value(2.0, op 'sin') has children but no local derivatives: pass "
+                                 "_local=(d(out)/d(child), ...) to Value(), or set out._backward to a closure")

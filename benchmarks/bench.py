@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark this repository's micrograd against micrograd 0.1.0 from PyPI.
 
-    python3 benchmarks/bench.py            # the full run: one to two minutes on 2 cores
+    python3 benchmarks/bench.py            # the full run: about two minutes of CPU time
     python3 benchmarks/bench.py --quick    # fewer rounds, to try the script
 
 Both packages are named `micrograd`, so each runs in its own worker process: ours with
@@ -477,7 +477,7 @@ def report(moons: dict[str, list[float]], readme: dict[str, list[float]], chains
     b = b_ref / b_ours
     rows.append(f"| (b) README expression, forward + backward ({plan.readme_pairs} fresh pairs × "
                 f"{plan.readme_rounds} rounds of {plan.repeat}) | {fmt(b_ref)} ({spread(readme['ref'])}) "
-                f"| {fmt(b_ours)} ({spread(readme['ours'])}) | {b:.1f}× ({spread(readme['ratios'], ratio)} by pair) "
+                f"| {fmt(b_ours)} ({spread(readme['ours'])}) | {b:.2f}× ({spread(readme['ratios'], ratio)} by pair) "
                 f"| ≥ 4× | {verdict(b >= 4)} |")
     ours = chains["ours"]
     small, big = min(ours), max(ours)

@@ -236,6 +236,7 @@
     editor.value = code.textContent.replace(/\n$/, "");
     editor.rows = editor.value.split("\n").length + 1;
     editor.spellcheck = false;
+    editor.wrap = "off"; // code keeps its lines; a long one scrolls, as in the block
     editor.setAttribute("autocapitalize", "off");
     editor.setAttribute("aria-label", `Python example ${index + 1}, editable; Ctrl+Enter runs it`);
     editor.addEventListener("input", () => {

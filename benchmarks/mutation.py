@@ -10,6 +10,11 @@ it). mutmut (`pip install mutmut==3.8.1`, in the .venv) copies the files it muta
 and leaves the working tree alone. It prints mutmut's counts and the mutants that survived,
 with their diffs; `EQUIVALENT` below lists the survivors that are equivalent on purpose
 (no test could tell them apart), each with the reason.
+
+Last run (mutmut 3.8.1, Python 3.11, `-k "not million and not same_to_the_last_bit"`, tests
+test_engine, test_memory, test_compat): 553 mutants, 540 killed, 13 equivalent, 0 others
+survived: 100% of the 540 non-equivalent mutants killed by the unit tests alone. Before the
+tests that run added: 505 of 545 killed (92.7%).
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ EQUIVALENT: dict[str, str] = {
     "micrograd.engine.xǁValueǁ__init____mutmut_6": "the same fast path",
     "micrograd.engine.xǁValueǁ__init____mutmut_16": "`... if _local else ()` is a fast path: tuple(map(as_float, ())) "
                                                     "is () too",
+    "micrograd.engine.xǁValueǁlog__mutmut_18": "x is -inf or NaN there: 2 / x is -0.0 or NaN, as 1 / x is",
     "micrograd.engine.xǁValueǁsigmoid__mutmut_13": "at x = 0 both branches give 1 / (1 + 1) = 0.5 exactly",
     "micrograd.engine.xǁValueǁbackward__mutmut_21": "every node through _chain_rule(): the same sums in the same "
                                                     "order, only slower (no inlined loop, no skipping)",

@@ -211,7 +211,8 @@ _NO_RESET = Hint("train() does not reset the gradients before backward(): call m
 _ZERO_GRAD = Hint("a module needs zero_grad(): set p.grad = 0.0 for every p in self.parameters()",
                  "nn.md", "resetting-gradients")
 _README = Hint("0.1.0's README prints g 24.7041, a.grad 138.8338, b.grad 645.5773; the example combines "
-               "the operations checked above, so fix the failures above first", "more-ops.md")
+               "the operations checked above, so fix the failures above first", "more-ops.md",
+               "all-together-micrograds-readme-example")
 _SANITY = Hint("0.1.0's sanity check wants y -20 and x.grad 46; it combines the operations checked above, "
                "so fix the failures above first", "more-ops.md")
 _MLP_SHAPE = Hint("MLP(3, [4, 4, 1]) has 4*(3+1) + 4*(4+1) + 1*(4+1) = 41 parameters and returns one Value",

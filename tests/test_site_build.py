@@ -7,77 +7,22 @@ import html
 import re
 import subprocess
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
+from page_weight import css_urls, fetched_urls
 from run_copied import PasteConsole
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# <link rel=...> values that name a related page rather than make the browser fetch something
-_NOT_FETCHED_LINKS = {"canonical", "alternate", "next", "prev", "author", "license", "help", "search"}
-# tag -> attributes whose URL the browser loads by itself, without a click
-_FETCHED = {
-    "script": ("src",), "img": ("src", "srcset"), "source": ("src", "srcset"), "iframe": ("src",),
-    "embed": ("src",), "object": ("data",), "video": ("src", "poster"), "audio": ("src",), "track": ("src",),
-    "input": ("src",), "image": ("href", "xlink:href"), "use": ("href", "xlink:href"), "feimage": ("href",),
-    "link": ("href",),
-}
-_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""")
-
-
-def _urls_in_srcset(value: str) -> list[str]:
-    return [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
 
 
 def _is_other_host(url: str) -> bool:
     """True for a URL that reaches another machine: http(s) or protocol-relative (`//host/...`)."""
     parts = urlsplit(url.strip())
     return parts.scheme in {"http", "https", "ws", "wss"} or (not parts.scheme and url.strip().startswith("//"))
-
-
-class _FetchedURLs(HTMLParser):
-    """Collects, from one HTML page, every URL the browser would load on its own."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.urls: list[str] = []
-        self._in_style = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        self._in_style = tag == "style"
-        if tag == "link" and set(values.get("rel", "").lower().split()) <= _NOT_FETCHED_LINKS and values.get("rel"):
-            return
-        for name in _FETCHED.get(tag, ()):
-            if name in values:
-                self.urls += _urls_in_srcset(values[name]) if name == "srcset" else [values[name]]
-        self.urls += css_urls(values.get("style", ""))
-
-    handle_startendtag = handle_starttag
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_style = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_style:
-            self.urls += css_urls(data)
-
-
-def css_urls(css: str) -> list[str]:
-    """Every url(...) and @import target in a style sheet."""
-    return [a or b for a, b in _CSS_URL.findall(css)]
-
-
-def fetched_urls(page_html: str) -> list[str]:
-    """Every URL a browser loads by itself when it opens this HTML: scripts, styles, fonts, images, frames."""
-    parser = _FetchedURLs()
-    parser.feed(page_html)
-    return parser.urls
 
 
 def nav_pages(nav: list[object]) -> list[str]:

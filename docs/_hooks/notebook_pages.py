@@ -15,6 +15,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
+import svg_minify
 from copy_text import repl_text
 from page_state import PageState
 
@@ -100,6 +101,13 @@ def describe_images(page_html: str, page: PageState) -> str:
     return "".join(_describe_cell(cell, written, page) for cell in _NOTEBOOK_CELL.split(page_html))
 
 
+def _compact_url(image: re.Match[str]) -> str:
+    """An image output's data URL; an SVG one minified and in UTF-8 (gzip then shrinks it; base64 it would not)."""
+    if image["kind"] != "svg+xml":
+        return f"data:image/{image['kind']};base64,{image['data']}"
+    return svg_minify.data_url(svg_minify.minify(base64.b64decode(image["data"]).decode("utf-8")))
+
+
 def _describe_cell(cell: str, written: dict[str | None, str | list[str] | None], page: PageState) -> str:
     found = _CELL_ID.search(cell)
     cell_id = found[1] if found else None
@@ -116,7 +124,6 @@ def _describe_cell(cell: str, written: dict[str | None, str | list[str] | None],
         else:
             raise PluginError(f"{page.path}, cell {cell_id!r}: image {index + 1} of the cell has no alt text; "
                               'say what it shows in the cell\'s metadata, "alt": "..."')
-        pieces += [cell[done:image.start()],
-                   f'<img alt="{escape(alt, quote=True)}" src="data:image/{image["kind"]};base64,{image["data"]}"']
+        pieces += [cell[done:image.start()], f'<img alt="{escape(alt, quote=True)}" src="{_compact_url(image)}"']
         done = image.end()
     return "".join(pieces) + cell[done:]

@@ -24,10 +24,12 @@ from mkdocs.structure.pages import Page
 
 import copy_text
 import dot_fences
+import lazy_search
 import link_lines
 import live_diagrams
 import mathml
 import notebook_pages
+import notebook_styles
 import run_examples
 from page_state import PageState
 from svg_diagrams import DiagramCache
@@ -66,6 +68,7 @@ on_files = run_examples.on_files  # MkDocs' files event: the runtime that runs t
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Start the build: open the diagram cache, key the notebook cache, name the line of a broken link."""
     BUILD.start(config)
+    notebook_styles.start()
     notebook_pages.key_cache(config)
     link_lines.name_lines(config)
     return config
@@ -87,7 +90,15 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return state.fill_placeholders(html)
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """A notebook page's inline Jupyter styles become a link to the shared sheet (its whole HTML is needed)."""
+    return notebook_styles.on_page(output, page)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
-    """Say how much Graphviz work the cache saved (a warm build with nothing changed renders none)."""
+    """Write the notebooks' shared sheet, make search load on first use, and say how much Graphviz work
+    the cache saved (a warm build with nothing changed renders none)."""
+    notebook_styles.write(config)
+    lazy_search.patch_site(config)
     log.info(f"diagrams: {BUILD.cache.rendered} rendered by Graphviz, {BUILD.cache.reused} from the cache "
              f"in {BUILD.cache.folder}")

@@ -79,9 +79,13 @@ def lazy(bundle: str) -> str:
 def patch_site(config: MkDocsConfig) -> None:
     """Rewrite the built site's Material bundle (there is exactly one) so that search loads on first use.
 
+    A site with another theme (a test's small site) is left alone.
+
     Raises:
         PluginError: no bundle, several, or one of unknown shape.
     """
+    if config.theme.name != "material":  # another theme has no such bundle
+        return
     bundles = sorted((Path(config.site_dir) / "assets" / "javascripts").glob("bundle.*.min.js"))
     if len(bundles) != 1:
         raise PluginError(f"lazy_search: expected one Material bundle in assets/javascripts, found {len(bundles)}")

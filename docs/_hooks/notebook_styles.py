@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import tinycss2
 from mkdocs.config.defaults import MkDocsConfig
@@ -126,12 +127,13 @@ def purge(css: str, classes: set[str], ids: set[str], variables: Iterable[str] =
     rules = _kept(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), used)
     read = set(variables)
     declared: dict[str, list[str]] = {}
-    for values in _declarations(rules):
-        for name, value in values:
-            (declared.setdefault(name, []).append(value) if name.startswith("--") else read.update(_VAR.findall(value)))
-    for rule in rules:
-        if isinstance(rule, str):
-            read.update(_VAR.findall(rule))
+    for style in _styles(rules):
+        for name, value in style.declarations:
+            if name.startswith("--"):
+                declared.setdefault(name, []).append(value)
+            else:
+                read.update(_VAR.findall(value))
+    read.update(name for rule in rules if isinstance(rule, str) for name in _VAR.findall(rule))
     pending = list(read)
     while pending:  # a kept property's value may read others
         for value in declared.get(pending.pop(), []):
@@ -141,72 +143,80 @@ def purge(css: str, classes: set[str], ids: set[str], variables: Iterable[str] =
     return "\n".join(_serialize(rules, read)) + "\n"
 
 
-# a rule kept: raw at-rule text, (selectors, [(property, value)]), or (at-rule prelude, [rules])
-_Rule = str | tuple[str, list[tuple[str, str]]] | tuple[str, list["_Rule"]]
+@dataclass
+class _Style:
+    """A style rule kept: its selectors (those that can match), its declarations as (property, value)."""
+
+    selectors: str
+    declarations: list[tuple[str, str]]
 
 
-def _kept(nodes: list[tinycss2.ast.Node], used: object) -> list[_Rule]:
-    kept: list[_Rule] = []
+@dataclass
+class _Block:
+    """An @media (or @supports...) rule kept: its prelude and the rules kept inside it."""
+
+    prelude: str
+    rules: list[_Style | _Block | str]
+
+
+def _kept(nodes: list[Any], used: Callable[[str], bool]) -> list[_Style | _Block | str]:
+    """The rules of `nodes` that can apply (an at-rule this module does not purge is kept as its text)."""
+    kept: list[_Style | _Block | str] = []
     for node in nodes:
         if node.type == "error":
             raise PluginError(f"notebook CSS does not parse: {node.message} (line {node.source_line})")
         if node.type == "qualified-rule":
-            selectors = [s for s in _split_selectors(node.prelude) if used(s)]  # type: ignore[operator]
+            selectors = [s for s in _split_selectors(node.prelude) if used(s)]
             if selectors:
                 declarations = [(d.name, _compact(d.value) + (" !important" if d.important else ""))
                                 for d in tinycss2.parse_declaration_list(node.content, skip_comments=True,
                                                                          skip_whitespace=True)
                                 if d.type == "declaration"]
-                kept.append((",".join(selectors), declarations))
+                kept.append(_Style(",".join(selectors), declarations))
         elif node.type == "at-rule" and node.lower_at_keyword in _PURGED_AT_RULES and node.content is not None:
             inner = _kept(tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True), used)
             if inner:
-                kept.append((f"@{node.at_keyword} {_compact(node.prelude)}", inner))
+                kept.append(_Block(f"@{node.at_keyword} {_compact(node.prelude)}", inner))
         elif node.type == "at-rule" and node.lower_at_keyword != "charset":
-            kept.append(node.serialize())
+            kept.append(str(node.serialize()))
     return kept
 
 
-def _split_selectors(prelude: list[tinycss2.ast.Node]) -> list[str]:
+def _split_selectors(prelude: list[Any]) -> list[str]:
     """A selector list's selectors (commas inside :is(...) and the like stay in theirs)."""
-    selectors, current = [], []
+    selectors: list[list[Any]] = [[]]
     for token in prelude:
         if token.type == "literal" and token.value == ",":
-            selectors.append(current)
-            current = []
+            selectors.append([])
         else:
-            current.append(token)
-    selectors.append(current)
+            selectors[-1].append(token)
     return [text for text in map(_compact, selectors) if text]
 
 
-def _declarations(rules: list[_Rule]) -> Iterable[list[tuple[str, str]]]:
+def _styles(rules: list[_Style | _Block | str]) -> Iterator[_Style]:
     for rule in rules:
-        if isinstance(rule, tuple):
-            head, body = rule
-            if head.startswith("@"):
-                yield from _declarations(body)  # type: ignore[arg-type]
-            else:
-                yield body  # type: ignore[misc]
+        if isinstance(rule, _Block):
+            yield from _styles(rule.rules)
+        elif isinstance(rule, _Style):
+            yield rule
 
 
-def _serialize(rules: list[_Rule], read: set[str]) -> Iterable[str]:
+def _serialize(rules: list[_Style | _Block | str], read: set[str]) -> Iterator[str]:
+    """The rules as CSS, one per line, without the custom properties outside `read` (nor rules left empty)."""
     for rule in rules:
         if isinstance(rule, str):
             yield rule
-            continue
-        head, body = rule
-        if head.startswith("@"):
-            inner = list(_serialize(body, read))  # type: ignore[arg-type]
+        elif isinstance(rule, _Block):
+            inner = list(_serialize(rule.rules, read))
             if inner:
-                yield head + "{" + "".join(inner) + "}"
-            continue
-        declarations = ";".join(f"{name}:{value}" for name, value in body  # type: ignore[misc]
-                                if not name.startswith("--") or name in read)
-        if declarations:
-            yield f"{head}{{{declarations}}}"
+                yield rule.prelude + "{" + "".join(inner) + "}"
+        else:
+            declarations = ";".join(f"{name}:{value}" for name, value in rule.declarations
+                                    if not name.startswith("--") or name in read)
+            if declarations:
+                yield f"{rule.selectors}{{{declarations}}}"
 
 
-def _compact(tokens: list[tinycss2.ast.Node]) -> str:
+def _compact(tokens: list[Any]) -> str:
     """The tokens as CSS, each run of whitespace between them one space (whitespace in strings stays)."""
-    return "".join(" " if token.type == "whitespace" else token.serialize() for token in tokens).strip()
+    return "".join(" " if token.type == "whitespace" else str(token.serialize()) for token in tokens).strip()

@@ -2,7 +2,8 @@
 
 What goes: the XML declaration and DOCTYPE, comments, `<metadata>`, whitespace between tags,
 spaces inside path data, and digits beyond the second decimal of coordinates (0.01 of a point or
-pixel, far below what a screen shows) in path data and positions (not in transforms: a glyph's scale(0.015625) is exact). What stays: every
+pixel, far below what a screen shows) in path data and positions; not in transforms, where
+matplotlib's glyphs are scaled by factors such as 0.015625 that must stay exact. What stays: every
 element, `id` (links and styles point at them), `<title>`, `<desc>`, `role` and `aria-*` attributes,
 text content, and the `width`, `height` and `viewBox` numbers as written.
 

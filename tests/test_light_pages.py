@@ -157,3 +157,10 @@ def test_every_page_first_visit_is_within_the_budget(built_site: Path) -> None:
     assert len(weights) > 30
     over = {page: total for page, total in weights.items() if total > BUDGET}
     assert not over, f"first visit over {BUDGET} bytes gzip: {over}"
+
+
+def test_the_search_dialog_gets_a_name_once() -> None:
+    page = '<div class="md-search" data-md-component="search" role="dialog"><input></div>'
+    assert lazy_search.name_dialog(page) == (
+        '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search"><input></div>')
+    assert lazy_search.name_dialog("<p>no search</p>") == "<p>no search</p>"

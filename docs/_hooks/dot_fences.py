@@ -9,6 +9,7 @@ from mkdocs.exceptions import PluginError
 from pymdownx.superfences import SuperFencesException
 from sybil import Document
 
+import svg_minify
 from page_examples import fences, line_of
 from page_state import PageState
 from svg_diagrams import themed_svg
@@ -53,7 +54,7 @@ def format_fence(page: PageState, src: str, language: str, class_name: str, opti
         svg = page.cache.graphviz_svg(src)
     except ValueError as error:
         raise DiagramError(f"{page.path}, line {_fence_line(page, src)}: {error}") from None
-    return themed_svg(svg, options.get("title", "Graph diagram"), page.next_id())
+    return svg_minify.minify(themed_svg(svg, options.get("title", "Graph diagram"), page.next_id()))
 
 
 def _fence_line(page: PageState, src: str) -> int | str:

@@ -3,7 +3,7 @@
 Material's bundle starts its search worker and fetches `search/search_index.json` as soon as any
 page loads (over http; from file:// it already waits for the search toggle). The index holds the
 text of every page, 96 KB as gzip here, and the worker 12 KB more: most of a page's first visit
-for a search the reader may never make. After the build this module changes two spots of the
+for a search the reader may never make. After the build this module changes three spots of the
 site's copy of the bundle:
 
 - the index is requested when the search toggle first turns on (clicking or focusing the search
@@ -12,9 +12,10 @@ site's copy of the bundle:
 - the highlighting of a result's words on the page it opens (`?h=` in its address) reads the
   index only on such a page.
 
-Searching then works as before, also offline: the index is a file of the site. Material's
-minified code names things differently in each release, so the change is found by patterns over
-the code's shape; if a release changes that shape the build stops naming this module, rather
+Searching then works as before, also offline: the index is a file of the site. Each page's
+search dialog also gets the name it lacks (`aria-label`). Material's minified code names things
+differently in each release, so the change is found by patterns over the code's shape; if a
+release changes that shape the build stops naming this module, rather
 than ship a bundle that fetches everything at load.
 """
 
@@ -76,8 +77,17 @@ def lazy(bundle: str) -> str:
     return code + "\n" + LAZY_SEARCH_MARK + map_comment + map_url
 
 
+_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+def name_dialog(output: str) -> str:
+    """The page with Material's search dialog named (`aria-label`), as a dialog must be for a screen reader."""
+    return output.replace(_DIALOG, _DIALOG[:-1] + ' aria-label="Search">', 1)
+
+
 def patch_site(config: MkDocsConfig) -> None:
-    """Rewrite the built site's Material bundle (there is exactly one) so that search loads on first use.
+    """Rewrite the built site's Material bundle (there is exactly one) so that search loads on first use,
+    and name the search dialog in every page.
 
     A site with another theme (a test's small site) is left alone.
 
@@ -92,3 +102,7 @@ def patch_site(config: MkDocsConfig) -> None:
     code = bundles[0].read_text(encoding="utf-8")
     if LAZY_SEARCH_MARK not in code:  # `mkdocs serve` keeps an unchanged theme file between builds
         bundles[0].write_text(lazy(code), encoding="utf-8")
+    for page in Path(config.site_dir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if _DIALOG in text:
+            page.write_text(name_dialog(text), encoding="utf-8")

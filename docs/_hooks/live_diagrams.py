@@ -15,6 +15,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from sybil import Document
 
+import svg_minify
 from micrograd import Value, draw_dot
 from page_examples import ExampleError, PageRun, directives
 from page_state import PageState
@@ -83,7 +84,7 @@ def draw_expression(arguments: str, namespace: dict[str, Any], page: PageState, 
                                "expected a Value, a graphviz Digraph or a matplotlib Figure")
     except ValueError as error:  # Graphviz rejected the DOT source
         raise ExampleError(f"{where}: {error}") from None
-    return themed_svg(svg, title, page.next_id())
+    return svg_minify.minify(themed_svg(svg, title, page.next_id()))
 
 
 def _is_instance(obj: object, module: str, name: str) -> bool:

@@ -68,12 +68,13 @@ def start() -> None:
     SHEET_STATE.clear()
 
 
-def on_page(output: str, page: Page) -> str:
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """A notebook page's full HTML with its `<style>` blocks replaced by one link to the shared sheet.
 
     Args:
         output: the page as MkDocs writes it (on_post_page).
         page: the page; anything but a notebook is returned unchanged.
+        config: the site's configuration (MkDocs passes it; unused).
 
     Returns:
         The page without inline styles, the shared sheet linked at the end of its head.

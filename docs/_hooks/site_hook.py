@@ -63,6 +63,7 @@ class SiteBuild:
 
 BUILD = SiteBuild()
 on_files = run_examples.on_files  # MkDocs' files event: the runtime that runs the examples in the browser
+on_post_page = notebook_styles.on_post_page  # a written page: a notebook's inline Jupyter CSS becomes a link
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -90,14 +91,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return state.fill_placeholders(html)
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """A notebook page's inline Jupyter styles become a link to the shared sheet (its whole HTML is needed)."""
-    return notebook_styles.on_page(output, page)
-
-
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write the notebooks' shared sheet, make search load on first use, and say how much Graphviz work
-    the cache saved (a warm build with nothing changed renders none)."""
+    """Write the notebooks' sheet, make search load on first use, say what the Graphviz cache saved."""
     notebook_styles.write(config)
     lazy_search.patch_site(config)
     log.info(f"diagrams: {BUILD.cache.rendered} rendered by Graphviz, {BUILD.cache.reused} from the cache "

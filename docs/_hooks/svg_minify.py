@@ -1,5 +1,8 @@
 """SVG made smaller at build time, drawing the same: for inline diagrams and notebook plots.
 
+The build calls it (dot_fences, live_diagrams, notebook_pages); diagrams redrawn in the reader's
+browser after an edit are not minified (this module is not shipped to the page).
+
 What goes: the XML declaration and DOCTYPE, comments, `<metadata>`, whitespace between tags,
 spaces inside path data, and digits beyond the second decimal of coordinates (0.01 of a point or
 pixel, far below what a screen shows) in path data and positions; not in transforms, where
@@ -41,18 +44,17 @@ def minify(svg: str) -> str:
     """The same drawing in fewer bytes (what is removed and kept: see the module's docstring).
 
     Args:
-        svg: an SVG document or an `<svg>` element.
+        svg: an SVG document, or HTML around an `<svg>` element (a diagram's `<figure>`).
 
     Returns:
-        The SVG starting at its `<svg` tag, on one line unless text content has line breaks.
+        The same without prologue, comments and metadata, on one line unless text has line breaks.
 
     Raises:
         ValueError: the text has no `<svg` element.
     """
-    start = svg.find("<svg")
-    if start < 0:
+    if "<svg" not in svg:
         raise ValueError("not SVG: no <svg element in the text")
-    svg = _PROLOGUE.sub("", svg[start:])
+    svg = _PROLOGUE.sub("", svg)
     svg = _BETWEEN_TAGS.sub("><", svg.strip())
     return _ROUNDED_ATTRIBUTES.sub(_attribute, svg)
 

@@ -144,19 +144,29 @@ def test_copied_code_of_each_page_runs(page_reports: list[PageReport], subtests:
 
 
 def test_search_finds_backward(new_browser_context: Callable[[list[str]], BrowserContext], site_url: str) -> None:
+    """Search works, and loads its worker and index only once the reader starts using it (lazy_search.py)."""
     foreign: list[str] = []
     context = new_browser_context(foreign)
+    search_files: list[str] = []
     try:
         tab = context.new_page()
-        tab.goto(site_url, wait_until="load")
+        tab.on("request", lambda request: search_files.append(request.url) if "search" in request.url else None)
+        tab.goto(site_url, wait_until="networkidle")
+        loaded_at_start = list(search_files)
         query = tab.locator("input.md-search__input")
         query.click()
         query.press_sequentially("backward")
         results = tab.locator(".md-search-result__item")
         results.first.wait_for(state="visible", timeout=15_000)
         links = [link.get_attribute("href") or "" for link in tab.locator(".md-search-result__item a").all()]
+        tab.locator(".md-search-result__item a").first.click()
+        tab.wait_for_load_state("load")
+        # the result's page highlights the words searched for (it reads the index: it was asked for ?h=)
+        tab.locator("mark[data-md-highlight]").first.wait_for(state="attached", timeout=15_000)
     finally:
         context.close()
+    assert not loaded_at_start, f"the home page fetched search files before search was used: {loaded_at_start}"
+    assert any("search_index.json" in url for url in search_files) and any("workers/search" in url for url in search_files)
     assert links, "searching for 'backward' shows no result"
     assert all(link.startswith(site_url) or not re.match(r"\w+:", link) for link in links), f"results lead off the site: {links}"
     assert not foreign, f"search requested other hosts: {foreign}"

@@ -31,10 +31,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -43,6 +41,8 @@ import yaml  # type: ignore[import-untyped]  # (no stubs installed; MkDocs bring
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs" / "_hooks"))
+
+from run_in_page import serve  # noqa: E402  (benchmarks/, the script's own folder)
 
 import node_packages  # noqa: E402  (the docs hook's modules live in docs/_hooks)
 from page_weight import first_visit  # noqa: E402
@@ -80,20 +80,6 @@ class _GzipHandler(SimpleHTTPRequestHandler):
 @functools.cache
 def _compressed(path: Path) -> bytes:
     return gzip.compress(path.read_bytes(), 6)
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """The site over HTTP, compressed, on a free port of 127.0.0.1."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(site)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def walkthrough_pages() -> list[str]:
@@ -153,7 +139,7 @@ def main() -> None:
             build(site)
         print(f"load average before: {os.getloadavg()}; Lighthouse runs per page and form: {options.runs}")
         rows = []
-        with serve(site) as base:
+        with serve(site, _GzipHandler) as base:
             for source in options.pages or walkthrough_pages():
                 path = page_path(source)
                 weight = sum(first_visit(site, site / path / "index.html").values())

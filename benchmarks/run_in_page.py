@@ -80,9 +80,9 @@ class _Counting(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """The site over HTTP on a free port of 127.0.0.1."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Counting, directory=str(site)))
+def serve(site: Path, handler: type[SimpleHTTPRequestHandler] | None = None) -> Iterator[str]:
+    """The site over HTTP on a free port of 127.0.0.1 (by default counting the bytes it sends)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler or _Counting, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

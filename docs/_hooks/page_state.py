@@ -1,4 +1,5 @@
-"""What one page's features share while it is built: its source, its messages, its HTML waiting for a place.
+"""What one page's features share while it is built (its source, its messages, its HTML waiting for a place),
+and what one build shares (SiteBuild: the Graphviz cache, the pages between their two events).
 
 The dispatcher (site_hook.py) creates a `PageState` when MkDocs hands it a page's Markdown and
 passes it to every feature, then to the same features again with the page's HTML; nothing about a
@@ -66,3 +67,15 @@ class PageState:
         """`path, line N` for a character offset into the source as written."""
         return f"{self.path}, line {line_of(self.text, offset)}"
 
+
+class SiteBuild:
+    """What lives for one build: the Graphviz cache, and each page's state between its two events."""
+
+    def __init__(self) -> None:
+        self.cache = DiagramCache.under(Path("."))
+        self.pages: dict[str, PageState] = {}
+
+    def start(self, config: MkDocsConfig) -> None:
+        """A new build (`mkdocs serve` starts one on each change): a fresh cache handle, no pages."""
+        self.cache = DiagramCache.under(Path(config.config_file_path).parent)
+        self.pages.clear()

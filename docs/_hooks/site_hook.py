@@ -15,7 +15,6 @@ build naming the page (or docstring) and line. docs/contributing.md shows the sa
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Protocol
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -31,8 +30,7 @@ import mathml
 import notebook_pages
 import notebook_styles
 import run_examples
-from page_state import PageState
-from svg_diagrams import DiagramCache
+from page_state import PageState, SiteBuild
 
 log = logging.getLogger("mkdocs.hooks.diagrams")
 
@@ -46,19 +44,6 @@ class Feature(Protocol):
 # one line per feature, in the order they run (copy_text after live_diagrams, which reads fences as written;
 # run_examples last, before the placeholders are filled: it reads the live diagrams' ids from them)
 FEATURES: tuple[Feature, ...] = (dot_fences, live_diagrams, copy_text, mathml, notebook_pages, run_examples)
-
-
-class SiteBuild:
-    """What lives for one build: the Graphviz cache, and each page's state between its two events."""
-
-    def __init__(self) -> None:
-        self.cache = DiagramCache.under(Path("."))
-        self.pages: dict[str, PageState] = {}
-
-    def start(self, config: MkDocsConfig) -> None:
-        """A new build (`mkdocs serve` starts one on each change): a fresh cache handle, no pages."""
-        self.cache = DiagramCache.under(Path(config.config_file_path).parent)
-        self.pages.clear()
 
 
 BUILD = SiteBuild()

@@ -125,6 +125,16 @@ def test_theme_fonts_are_off_and_math_is_mathml(built_site: Path) -> None:
     assert derivatives.count("<math ") >= 10 and 'display="block"' in derivatives
 
 
+def test_every_file_a_stylesheet_loads_is_in_the_site(built_site: Path) -> None:
+    missing = [f"{sheet.relative_to(built_site)}: {url}" for sheet in built_site.rglob("*.css")
+               for url in css_urls(sheet.read_text(encoding="utf-8"))
+               if not _is_other_host(url) and not url.startswith("data:")
+               and not (sheet.parent / url.split("#")[0].split("?")[0]).is_file()]
+    assert not missing, f"stylesheets load files the site lacks: {missing}"
+    font = built_site / "assets" / "fonts" / "noto-sans-math.woff2"  # docs/stylesheets/math.css, from npm
+    assert font.read_bytes()[:4] == b"wOF2" and font.stat().st_size > 100_000
+
+
 def test_diagrams_are_inline_svg_with_a_title_in_the_palette(built_site: Path) -> None:
     derivatives = built_page(built_site, "derivatives.md").read_text(encoding="utf-8")
     figures = re.findall(r'<figure class="diagram">(.*?)</figure>', derivatives, re.S)

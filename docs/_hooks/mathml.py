@@ -16,6 +16,7 @@ from latex2mathml.commands import MATRICES
 from latex2mathml.converter import convert
 from mkdocs.exceptions import PluginError
 
+from math_layout import tex_layout
 from page_examples import line_of
 from page_state import PageState
 
@@ -49,7 +50,7 @@ def tex_to_mathml(tex: str, display: bool) -> str:
     if environment is not None:
         raise MathError(f"cannot convert TeX {tex.strip()!r}: unknown environment {environment} "
                         f"(known: {', '.join(sorted(KNOWN_ENVIRONMENTS))})")
-    return mathml
+    return tex_layout(mathml)
 
 
 def arithmatex_to_mathml(page_html: str) -> tuple[str, list[tuple[str, str]]]:

@@ -39,8 +39,6 @@ _PROLOGUE = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->|<metadata>.*?</me
 _GRAPHVIZ_BACKGROUND = re.compile(r'<polygon fill="white" stroke="(?:none|transparent)"[^>]*/>')
 _BARE_TEXT = re.compile(r"<text(?![^>]*\bfill=)")
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
-_SVG_WIDTH = re.compile(r'\bwidth="([\d.]+)pt"')
-LEGIBLE_SCALE = 0.6  # a wide diagram shrinks to fit the page down to this scale, then scrolls sideways
 _ID_REFERENCE = re.compile(r'(\bid="|url\(#|href="#)')
 _GRAPHVIZ_GROUP = re.compile(r'(?=<g id="[^"]*" class="(?:node|edge|cluster)")')
 _EDGE_GROUP = re.compile(r'<g id="[^"]*" class="edge"')
@@ -156,18 +154,11 @@ def themed_svg(svg: str, title: str, uid: str) -> str:
     svg = svg.replace("*{stroke-linejoin", f"#{uid} *{{stroke-linejoin")
     label = html.escape(title, quote=True)
     svg = _SVG_OPEN.sub(
-        lambda m: f'<svg id="{uid}" class="diagram-svg" role="img" aria-label="{label}"'
-                  f'{_min_width(m.group(1))}{m.group(1)}>'
+        lambda m: f'<svg id="{uid}" class="diagram-svg" role="img" aria-label="{label}"{m.group(1)}>'
                   f"<title>{label}</title>",
         svg, count=1,
     )
     return f'<figure class="diagram">{svg.strip()}</figure>'
-
-
-def _min_width(attributes: str) -> str:
-    """A style attribute that keeps a wide SVG from shrinking below LEGIBLE_SCALE of its drawn size."""
-    width = _SVG_WIDTH.search(attributes)
-    return f' style="min-width: {float(width.group(1)) * LEGIBLE_SCALE:.0f}pt"' if width else ""
 
 
 def _dark_text_on_fills(group: str) -> str:

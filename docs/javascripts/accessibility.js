@@ -1,0 +1,32 @@
+// Small fixes for keyboard and screen-reader users that the theme's markup leaves open.
+(() => {
+  // a box that scrolls sideways (a long formula, a notebook's code or output) must be reachable
+  // by keyboard to be scrolled: it joins the tab order, named after what it holds
+  const SCROLLERS = "article :is(math[display='block'], .md-typeset__scrollwrap, .tabbed-labels, .jp-Cell pre, "
+    + ".jp-OutputArea-output)";
+
+  function focusableScrollers() {
+    for (const box of document.querySelectorAll(SCROLLERS)) {
+      const scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex") && !box.querySelector("a, button, [tabindex]")) {
+        box.setAttribute("tabindex", "0");
+        box.dataset.scrollFocus = "";
+      } else if (!scrolls && "scrollFocus" in box.dataset) {
+        box.removeAttribute("tabindex");
+        delete box.dataset.scrollFocus;
+      }
+    }
+  }
+
+  function init() {
+    // Material's search overlay is a role="dialog" with no name; its input's label names it
+    const search = document.querySelector(".md-search[role='dialog']");
+    const input = search && search.querySelector("input[aria-label]");
+    if (search && input && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", input.getAttribute("aria-label"));
+    focusableScrollers();
+    new ResizeObserver(focusableScrollers).observe(document.body);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

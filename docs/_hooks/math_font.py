@@ -5,6 +5,9 @@ their content and display-style sums stay text-sized. Noto Sans Math (SIL Open F
 comes from the npm package `@fontsource/noto-sans-math`, pinned in package.json and installed at
 build time (docs/_hooks/node_packages.py); the 270 KB font is copied into the built site, never
 committed. docs/stylesheets/math.css declares it with `@font-face`.
+
+A hook of its own in mkdocs.yml (beside the dispatcher, site_hook.py): it adds a file to the
+site, which no page feature does.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ FONT_FILE = "files/noto-sans-math-latin-400-normal.woff2"
 SITE_PATH = "assets/fonts/noto-sans-math.woff2"  # where math.css's @font-face looks for it
 
 
-def add_to_site(files: Files, config: MkDocsConfig) -> Files:
+def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the installed font to the site's files (installing the npm packages if the lockfile changed).
 
     Raises:

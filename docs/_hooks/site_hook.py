@@ -26,7 +26,6 @@ import dot_fences
 import lazy_search
 import link_lines
 import live_diagrams
-import math_font
 import mathml
 import notebook_pages
 import notebook_styles
@@ -59,11 +58,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     notebook_pages.key_cache(config)
     link_lines.name_lines(config)
     return config
-
-
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the files the site serves that are not in docs/: the math font (docs/_hooks/math_font.py)."""
-    return math_font.add_to_site(files, config)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

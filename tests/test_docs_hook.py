@@ -77,6 +77,44 @@ def test_a_live_diagram_shows_the_values_at_that_point_of_the_page(build: Builde
     assert "<title>Computation graph of b: data 6.0000, grad 1.0000</title>" in second
 
 
+def test_the_author_chooses_a_graph_s_direction(build: Builder) -> None:
+    page = """\
+    # Directions
+
+    ```python
+    >>> from micrograd import Value, draw_dot
+    >>> a = Value(2.0, label="a")
+    >>> c = (a * 3).tanh()
+    >>> graph = draw_dot(c)
+    ```
+
+    <!-- diagram: c | default -->
+    <!-- diagram: c | top to bottom | TB -->
+    <!-- diagram: graph | a Digraph turned | TB -->
+    <!-- diagram: graph | a Digraph as drawn -->
+    """
+    code, log, site = build({"index.md": page})
+    assert code == 0, log
+    svg_size = r'<svg id="diagram-\d+"[^>]*width="([\d.]+)pt" height="([\d.]+)pt"'
+    sizes = [(float(w), float(h)) for w, h in re.findall(svg_size, (site / "index.html").read_text())]
+    shapes = ["wide" if w > h else "tall" for w, h in sizes]
+    assert shapes == ["wide", "tall", "tall", "wide"], sizes  # a chain of 3 Values and 2 operations
+
+
+def test_a_dot_fence_can_show_its_source_in_a_collapsible_block(build: Builder) -> None:
+    pages = {"index.md": '# S\n\n```dot title="x to y" source="closed"\ndigraph { x -> y [label="<"] }\n```\n\n'
+                         '```dot title="open" source="open"\ndigraph { p -> q }\n```\n\n'
+                         '```dot\ndigraph { m -> n }\n```\n'}
+    code, log, site = build(pages)
+    assert code == 0, log
+    page = (site / "index.html").read_text()
+    assert re.search(r'</figure><details class="note diagram-source"><summary>DOT source</summary>'
+                     r'<div class="highlight"><pre><code>digraph \{ x -&gt; y \[label=&quot;&lt;&quot;\] \}</code>',
+                     page)
+    assert '<details class="note diagram-source" open><summary>DOT source</summary>' in page
+    assert page.count("DOT source") == 2, "a fence without source= shows only its diagram"
+
+
 @pytest.mark.parametrize(("page", "message"), [
     ("# Bad\n\nText.\n\n```dot\ndigraph { a -> }\n```\n", r"bad\.md, line 5: Graphviz could not render the DOT source"),
     ("# Bad\n\n```python\nx = 1 / 0\n```\n\n<!-- diagram: x -->\n",
@@ -93,8 +131,14 @@ def test_a_live_diagram_shows_the_values_at_that_point_of_the_page(build: Builde
      "<!-- diagram: g -->\n",
      r"bad\.md, line 9: Graphviz warns about the DOT source: unknown attribute 'colr'"),
     ("# Bad\n\n$$\n\\begin{eqnarray} a \\end{eqnarray}\n$$\n", r"bad\.md, line 4: .*unknown environment eqnarray"),
+    ("# Bad\n\n```python\nfrom micrograd import Value\nx = Value(1.0)\n```\n\n<!-- diagram: x | t | XY -->\n",
+     r"bad\.md, line 8: diagram direction 'XY' is not one of LR, TB, RL, BT"),
+    ("# Bad\n\n```python\nfrom matplotlib.figure import Figure\nx = Figure()\n```\n\n<!-- diagram: x | t | TB -->\n",
+     r"bad\.md, line 8: diagram direction TB applies to a graph, not to a Figure"),
+    ('# Bad\n\n```dot source="shown"\ndigraph { a -> b }\n```\n', r"a dot fence's source= is \"open\" or \"closed\""),
 ], ids=["bad dot", "live code raises", "doctest output differs", "unknown name", "not drawable", "bad math",
-    "unknown shape", "unknown attribute", "unknown environment"])
+    "unknown shape", "unknown attribute", "unknown environment", "unknown direction", "direction of a plot",
+    "bad source option"])
 def test_a_failure_stops_the_build_naming_page_and_line(build: Builder, page: str, message: str) -> None:
     code, log, _ = build({"bad.md": page})
     assert code != 0, "the build should have failed"

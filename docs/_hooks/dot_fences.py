@@ -1,8 +1,13 @@
-"""```dot fences: Graphviz source in a page, drawn as inline SVG by pymdownx.superfences."""
+"""```dot fences: Graphviz source in a page, drawn as inline SVG by pymdownx.superfences.
+
+Options: `title="..."`, the diagram's accessible name; `source="closed"` (or `"open"`) shows
+the DOT source under the diagram in a collapsible block, closed (or open) at first.
+"""
 
 from __future__ import annotations
 
 import functools
+from html import escape
 from typing import Any
 
 from mkdocs.exceptions import PluginError
@@ -39,10 +44,13 @@ def on_html(html: str, page: PageState) -> str:
 
 def validate_fence(page: PageState, language: str, inputs: dict[str, str], options: dict[str, str],
                    attrs: dict[str, str], md: Any) -> bool:
-    """A ```dot fence takes one option, `title="..."` (the diagram's accessible name)."""
+    """A ```dot fence takes `title="..."` (the diagram's accessible name) and `source="open"|"closed"`."""
     for key, value in inputs.items():
-        if key != "title":
-            raise DiagramError(f"{page.path}: a dot fence accepts only title=\"...\", not {key}={value!r}")
+        if key not in ("title", "source"):
+            raise DiagramError(f"{page.path}: a dot fence accepts title=\"...\" and source=\"open\"|\"closed\", "
+                               f"not {key}={value!r}")
+        if key == "source" and value not in ("open", "closed"):
+            raise DiagramError(f"{page.path}: a dot fence's source= is \"open\" or \"closed\", not {value!r}")
         options[key] = value
     return True
 
@@ -54,7 +62,12 @@ def format_fence(page: PageState, src: str, language: str, class_name: str, opti
         svg = page.cache.graphviz_svg(src)
     except ValueError as error:
         raise DiagramError(f"{page.path}, line {_fence_line(page, src)}: {error}") from None
-    return svg_minify.minify(themed_svg(svg, options.get("title", "Graph diagram"), page.next_id()))
+    figure = svg_minify.minify(themed_svg(svg, options.get("title", "Graph diagram"), page.next_id()))
+    if "source" not in options:
+        return figure
+    shown = " open" if options["source"] == "open" else ""
+    return (f'{figure}<details class="note diagram-source"{shown}><summary>DOT source</summary>'
+            f'<div class="highlight"><pre><code>{escape(src.strip())}</code></pre></div></details>')
 
 
 def _fence_line(page: PageState, src: str) -> int | str:

@@ -1,8 +1,10 @@
-"""`<!-- diagram: EXPR | title -->` markers: the page's own objects, drawn where the marker stands.
+"""`<!-- diagram: EXPR | title | DIRECTION -->` markers: the page's own objects, drawn where the marker stands.
 
 At build time the page's examples above a marker run as pytest runs them (page_examples.PageRun),
 and what EXPR evaluates to is drawn: a `Value` via `draw_dot`, a graphviz `Digraph` as is, a
-matplotlib `Figure`. The SVG waits in a placeholder until the page is HTML.
+matplotlib `Figure`. DIRECTION, optional, is the way a graph reads: `LR` (left to right, the
+default for a Value) or `TB` (top to bottom), also `RL` and `BT`; the author picks whichever
+fits the column better. The SVG waits in a placeholder until the page is HTML.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sybil import Document
 
 import svg_minify
 from micrograd import Value, draw_dot
+from micrograd.draw import RANKDIRS
 from page_examples import ExampleError, PageRun, directives
 from page_state import PageState
 from svg_diagrams import MPL_RC, figure_svg, themed_svg
@@ -61,8 +64,11 @@ def _draw_markers(markdown: str, page: PageState) -> str:
 
 
 def draw_expression(arguments: str, namespace: dict[str, Any], page: PageState, where: str) -> str:
-    """Inline SVG for the marker's `EXPR | title`, evaluated in the page's namespace."""
-    expression, _, title = (part.strip() for part in arguments.partition("|"))
+    """Inline SVG for the marker's `EXPR | title | DIRECTION`, evaluated in the page's namespace."""
+    expression, _, rest = (part.strip() for part in arguments.partition("|"))
+    title, _, direction = (part.strip() for part in rest.partition("|"))
+    if direction and direction not in RANKDIRS:
+        raise ExampleError(f"{where}: diagram direction {direction!r} is not one of {', '.join(RANKDIRS)}")
     try:
         drawn = eval(expression, namespace)  # the page's own code, run at build time on purpose
     except Exception as error:
@@ -71,10 +77,16 @@ def draw_expression(arguments: str, namespace: dict[str, Any], page: PageState, 
     try:
         if isinstance(drawn, Value):
             summary = f"data {drawn.data:.4f}, grad {drawn.grad:.4f}"
-            svg = page.cache.graphviz_svg(draw_dot(drawn).source)
+            svg = page.cache.graphviz_svg(draw_dot(drawn, rankdir=direction or "LR").source)
             title = title or f"Computation graph of {expression}: {summary}"
         elif _is_instance(drawn, "graphviz", "Digraph") or _is_instance(drawn, "graphviz", "Graph"):
+            if direction:  # a copy: the page's own graph object keeps its direction
+                drawn = drawn.copy()
+                drawn.graph_attr["rankdir"] = direction
             svg, title = page.cache.graphviz_svg(drawn.source), title or f"Graph drawn by {expression}"
+        elif direction:
+            raise ExampleError(f"{where}: diagram direction {direction} applies to a graph, "
+                               f"not to a {type(drawn).__name__}")
         elif _is_instance(drawn, "matplotlib.figure", "Figure"):
             svg, title = figure_svg(drawn), title or f"Plot of {expression}"
             if "matplotlib.pyplot" in sys.modules:  # a pyplot figure would stay open for the whole build

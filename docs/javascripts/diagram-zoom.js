@@ -31,8 +31,8 @@
     button = document.createElement("button");
     button.type = "button";
     button.className = "diagram-zoom__open";
-    button.setAttribute("aria-label", `Enlarge: ${title(el)}`);
     button.innerHTML = '<span aria-hidden="true">⤢</span> Enlarge';
+    if (el.id) button.setAttribute("aria-describedby", el.id); // the diagram's title says which one
     button.addEventListener("click", () => open(el, button));
     holder.append(button);
     el.addEventListener("click", () => holder.classList.contains("diagram-zoomable") && open(el, button));

@@ -124,6 +124,17 @@
     });
 
     dialog.addEventListener("keydown", (event) => {
+      if (event.key === "Tab") {
+        // a modal dialog makes the page inert, but Tab past its last control would leave the page
+        // for the browser's own toolbar: wrap around instead, so focus stays in the overlay
+        const stops = [...dialog.querySelectorAll("button, [tabindex='0']")];
+        const [first, last] = [stops[0], stops[stops.length - 1]];
+        if (!event.shiftKey && document.activeElement === last) first.focus();
+        else if (event.shiftKey && document.activeElement === first) last.focus();
+        else return;
+        event.preventDefault();
+        return;
+      }
       if (event.target.closest("button") && (event.key === "Enter" || event.key === " ")) return;
       const box = viewport.getBoundingClientRect();
       const step = event.shiftKey ? Math.max(box.width, box.height) * 0.8 : PAN;

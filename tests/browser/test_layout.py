@@ -168,12 +168,26 @@ def layout_reports(new_browser_context: Callable[[list[str]], BrowserContext], s
             reports += [visit_at(context, site_url, page, width, axe, page.url in photographed) for page in site_pages]
         finally:
             context.close()
+    write_numbers(reports)
     diagrams = [d for r in reports for d in r.diagrams]
     SUMMARY.append(
         f"layout: {len(site_pages)} pages x {len(WIDTHS)} widths; {len(diagrams)} diagrams, "
         f"{sum('overlay' in d for d in diagrams)} opened in the overlay; "
         f"axe violations: {sum(v['count'] for r in reports for vs in r.axe.values() for v in vs)}")
     return reports
+
+
+def write_numbers(reports: list[LayoutReport]) -> None:
+    """Per page and width: diagrams, smallest text in the page and in the overlay, axe violations (for the issue notes)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    rows = ["page\twidth\tdiagrams\tsmallest text in page (px)\tsmallest text in overlay (px)\taxe violations"]
+    for r in reports:
+        in_page = [d["smallest"] for d in r.diagrams if d["smallest"] is not None]
+        zoomed = [d["overlay"]["mouse"]["smallest"] for d in r.diagrams
+                  if "overlay" in d and d["overlay"]["mouse"]["smallest"] is not None]
+        rows.append(f"{r.page.name}\t{r.width}\t{len(r.diagrams)}\t{min(in_page, default=float('nan')):.1f}\t"
+                    f"{min(zoomed, default=float('nan')):.1f}\t{sum(v['count'] for vs in r.axe.values() for v in vs)}")
+    (SHOTS / "numbers.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
 def each(subtests: Any, reports: list[LayoutReport], check: Callable[[LayoutReport], None]) -> None:

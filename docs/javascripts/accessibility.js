@@ -1,4 +1,4 @@
-// Small fixes for keyboard and screen-reader users that the theme's markup leaves open.
+// Keyboard access to boxes that scroll, which the theme's markup leaves out (axe: scrollable-region-focusable).
 (() => {
   // a box that scrolls sideways (a long formula, a notebook's code or output) must be reachable
   // by keyboard to be scrolled: it joins the tab order, named after what it holds
@@ -19,10 +19,6 @@
   }
 
   function init() {
-    // Material's search overlay is a role="dialog" with no name; its input's label names it
-    const search = document.querySelector(".md-search[role='dialog']");
-    const input = search && search.querySelector("input[aria-label]");
-    if (search && input && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", input.getAttribute("aria-label"));
     focusableScrollers();
     new ResizeObserver(focusableScrollers).observe(document.body);
   }

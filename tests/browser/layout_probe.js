@@ -18,7 +18,9 @@ window.__layoutProbe = (() => {
   /** The same for an <img> of an SVG (a notebook's output): its own text sizes, scaled as the image is shown. */
   function smallestImageText(img, shownWidth) {
     if (!img.src.startsWith("data:image/svg+xml")) return null; // a raster plot: no text to measure
-    const svg = new DOMParser().parseFromString(atob(img.src.split(",")[1]), "image/svg+xml").documentElement;
+    const [head, data] = [img.src.slice(0, img.src.indexOf(",")), img.src.slice(img.src.indexOf(",") + 1)];
+    const text = head.endsWith(";base64") ? atob(data) : decodeURIComponent(data); // the build sends UTF-8 (svg_minify)
+    const svg = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
     const box = (svg.getAttribute("viewBox") || "").trim().split(/[\s,]+/).map(Number);
     const perUnit = (box.length === 4 ? img.naturalWidth / box[2] : 1) * (shownWidth / img.naturalWidth);
     let smallest = Infinity;

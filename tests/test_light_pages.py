@@ -138,6 +138,17 @@ def test_first_visit_counts_the_page_its_loads_their_loads_and_an_eager_search(t
     assert list(first_visit(tmp_path, tmp_path / "page/index.html")) == expected[:5]
 
 
+def test_the_math_font_counts_only_for_pages_with_math(tmp_path: Path) -> None:
+    (tmp_path / "assets/fonts").mkdir(parents=True)
+    (tmp_path / "math.css").write_text("@font-face{src:url(assets/fonts/noto-sans-math.woff2)}")
+    (tmp_path / "assets/fonts/noto-sans-math.woff2").write_text("M" * 300)
+    (tmp_path / "plain.html").write_text('<link rel="stylesheet" href="math.css"><p>no formula</p>')
+    (tmp_path / "formula.html").write_text('<link rel="stylesheet" href="math.css"><math><mi>x</mi></math>')
+    assert list(first_visit(tmp_path, tmp_path / "plain.html")) == ["plain.html", "math.css"]
+    assert list(first_visit(tmp_path, tmp_path / "formula.html")) == [
+        "formula.html", "math.css", "assets/fonts/noto-sans-math.woff2"]
+
+
 def test_notebook_pages_link_the_shared_sheet_instead_of_inlining_jupyters_css(built_site: Path) -> None:
     notebooks = sorted(built_site.glob("notebooks/*/index.html"))
     assert len(notebooks) == 2

@@ -132,7 +132,22 @@ def test_every_file_a_stylesheet_loads_is_in_the_site(built_site: Path) -> None:
                and not (sheet.parent / url.split("#")[0].split("?")[0]).is_file()]
     assert not missing, f"stylesheets load files the site lacks: {missing}"
     font = built_site / "assets" / "fonts" / "noto-sans-math.woff2"  # docs/stylesheets/math.css, from npm
-    assert font.read_bytes()[:4] == b"wOF2" and font.stat().st_size > 100_000
+    assert font.read_bytes()[:4] == b"wOF2"
+
+
+def test_the_math_font_is_the_subset_the_pages_use_with_its_math_table(built_site: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    from math_font import FONT_FILE, PACKAGE, math_characters
+    from node_packages import package_dir
+
+    whole = TTFont(str(package_dir(PACKAGE) / FONT_FILE)).getBestCmap()
+    font = TTFont(str(built_site / "assets" / "fonts" / "noto-sans-math.woff2"))
+    used = {ord(c) for c in math_characters(built_site)}
+    assert len(used) > 40 and "MATH" in font, "the subset keeps the MATH table that stretches delimiters"
+    assert used & set(whole) <= set(font.getBestCmap()), "every character the pages' MathML uses is in the subset"
+    assert len(font.getBestCmap()) < len(whole) / 5
+    assert (built_site / "assets" / "fonts" / "noto-sans-math.woff2").stat().st_size < 30_000
 
 
 def test_diagrams_are_inline_svg_with_a_title_in_the_palette(built_site: Path) -> None:

@@ -3,8 +3,10 @@
 Chromium lays out MathML with the font's MATH table: without one, delimiters do not stretch to
 their content and display-style sums stay text-sized. Noto Sans Math (SIL Open Font License)
 comes from the npm package `@fontsource/noto-sans-math`, pinned in package.json and installed at
-build time (docs/_hooks/node_packages.py); the 270 KB font is copied into the built site, never
-committed. docs/stylesheets/math.css declares it with `@font-face`.
+build time (docs/_hooks/node_packages.py), never committed. The whole font is 270 KB; after the
+build, `on_post_build` replaces the site's copy with a subset of the characters the built pages'
+MathML uses (about 14 KB), made with fontTools, which keeps the MATH table and the glyph variants
+that stretch delimiters. docs/stylesheets/math.css declares it with `@font-face`.
 
 A hook of its own in mkdocs.yml (beside the dispatcher, site_hook.py): it adds a file to the
 site, which no page feature does.
@@ -12,6 +14,11 @@ site, which no page feature does.
 
 from __future__ import annotations
 
+import html
+import re
+from pathlib import Path
+
+from fontTools import subset
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -38,3 +45,34 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError(f"the math font {font} is missing: {PACKAGE} no longer ships {FONT_FILE}")
     files.append(File.generated(config, SITE_PATH, abs_src_path=str(font)))
     return files
+
+
+_MATH = re.compile(r"<math\b.*?</math>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def math_characters(site: Path) -> set[str]:
+    """Every character inside a <math> element of the built site's pages."""
+    found: set[str] = set()
+    for page in site.rglob("*.html"):
+        for element in _MATH.findall(page.read_text(encoding="utf-8")):
+            found |= set(html.unescape(_TAG.sub("", element)))
+    return found - {"\n", " "}
+
+
+def subset_font(font: Path, characters: set[str], target: Path) -> None:
+    """Write to `target` the WOFF2 subset of `font` that covers `characters`, MATH table and variants kept."""
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.flavor = "woff2"
+    loaded = subset.load_font(str(font), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(ord(c) for c in characters))
+    subsetter.subset(loaded)
+    subset.save_font(loaded, str(target), options)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Replace the site's copy of the font with the subset its pages use."""
+    site = Path(config.site_dir)
+    subset_font(package_dir(PACKAGE) / FONT_FILE, math_characters(site), site / SITE_PATH)

@@ -36,6 +36,10 @@ _THEME_BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js$")
 _SEARCH_WORKER = "assets/javascripts/workers/search.*.min.js"
 _SEARCH_INDEX = "search/search_index.json"
 LAZY_SEARCH_MARK = "/* search loads on first use (docs/_hooks/lazy_search.py) */"
+# A browser fetches an @font-face font only when the page has text set in it. The site's one such font
+# is the math font (docs/stylesheets/math.css), and only MathML is set in it: it counts for the pages
+# that have a <math> element. A font not named here counts wherever a style sheet names it.
+FONT_USED_BY = {"assets/fonts/noto-sans-math.woff2": "<math"}
 
 
 def _urls_in_srcset(value: str) -> list[str]:
@@ -111,12 +115,13 @@ def first_visit(site: Path, page: Path) -> dict[str, int]:
         Each fetched file once, the page itself first.
     """
     site = site.resolve()
+    page_html = page.read_text(encoding="utf-8")
     weights: dict[str, int] = {}
     pending = [page.resolve()]
     while pending:
         file = pending.pop(0)
         name = PurePosixPath(file.relative_to(site)).as_posix()
-        if name in weights:
+        if name in weights or (name in FONT_USED_BY and FONT_USED_BY[name] not in page_html):
             continue
         weights[name] = gzip_size(file)
         if file.suffix == ".html":

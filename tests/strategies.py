@@ -222,3 +222,18 @@ def graphs(draw: Callable[..., Any], max_inputs: int = 4, max_steps: int = 12) -
         args = tuple(draw(slot) for _ in range(arity))
         steps.append(Step(op, args, draw(reals(0.5, 2))))
     return Graph(inputs, tuple(steps))
+
+
+@st.composite
+def path_data(draw: Callable[..., Any], max_segments: int = 12) -> str:
+    """SVG path data: a moveto, then segments of every command but the arc, absolute or relative,
+    with up to three decimals and either separator."""
+    number = st.integers(-400_000, 400_000).map(lambda n: str(n / 1000))
+    arity = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6, "S": 4, "Q": 4, "T": 2, "Z": 0}
+    separator = draw(st.sampled_from([" ", ","]))
+    parts = [draw(st.sampled_from("Mm")) + separator.join(draw(number) for _ in range(2))]
+    for _ in range(draw(st.integers(0, max_segments))):
+        command = draw(st.sampled_from(sorted(arity) + [c.lower() for c in arity]))
+        repeats = draw(st.integers(1, 2)) if arity[command.upper()] else 1  # "L1 2 3 4": the letter once
+        parts.append(command + separator.join(draw(number) for _ in range(arity[command.upper()] * repeats)))
+    return " ".join(parts)

@@ -158,6 +158,8 @@ def test_diagrams_are_inline_svg_with_a_title_in_the_palette(built_site: Path) -
         assert re.match(r'<svg id="diagram-\d+" class="diagram-svg" role="img" aria-label="[^"]+"[^>]*>'
                         r"<title>[^<]+</title>", svg)
         assert "currentColor" in svg and '"black"' not in svg and 'fill="white"' not in svg
+        # minified (svg_minify): coordinates to one decimal, polygons written as paths
+        assert "<path " in svg and "<polygon" not in svg and not re.search(r' d="[^"]*\.\d\d', svg)
     ids = re.findall(r'\bid="([^"]+)"', derivatives)
     assert len(ids) == len(set(ids)), "diagrams on one page must not share element ids"
 

@@ -62,7 +62,7 @@ def format_fence(page: PageState, src: str, language: str, class_name: str, opti
         svg = page.cache.graphviz_svg(src)
     except ValueError as error:
         raise DiagramError(f"{page.path}, line {_fence_line(page, src)}: {error}") from None
-    figure = svg_minify.minify(themed_svg(svg, options.get("title", "Graph diagram"), page.next_id()))
+    figure = svg_minify.minify(themed_svg(svg, options.get("title", "Graph diagram"), page.next_id()), in_html=True)
     if "source" not in options:
         return figure
     shown = " open" if options["source"] == "open" else ""

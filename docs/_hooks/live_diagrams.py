@@ -96,7 +96,7 @@ def draw_expression(arguments: str, namespace: dict[str, Any], page: PageState, 
                                "expected a Value, a graphviz Digraph or a matplotlib Figure")
     except ValueError as error:  # Graphviz rejected the DOT source
         raise ExampleError(f"{where}: {error}") from None
-    return svg_minify.minify(themed_svg(svg, title, page.next_id()))
+    return svg_minify.minify(themed_svg(svg, title, page.next_id()), in_html=True)
 
 
 def _is_instance(obj: object, module: str, name: str) -> bool:

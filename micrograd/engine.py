@@ -14,28 +14,15 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Callable, Iterable, Sequence
-from operator import attrgetter, mul
-from typing import Union
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import mul
+from typing import Any, Union
 
 from micrograd._floats import as_float, dpow, finite, is_real, power
 
 Number = int | float
 Operand = Union["Value", Number]
 _new = object.__new__  # a bare instance, for _node to fill in
-_grad = attrgetter("grad")
-
-
-class collector_paused:
-    """`with collector_paused():` Python's cyclic garbage collector is off inside, and as before after."""
-
-    def __enter__(self) -> None:
-        self.was_enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self.was_enabled:
-            gc.enable()
 
 
 class Value:
@@ -249,25 +236,34 @@ class Value:
         """
         topo: list[Value] = []
         visited = {self}
-        # the path from the root, as the recursive sort's call stack: each node and its unvisited children
-        path, children = [self], [iter(self._prev)]
-        place, visit = topo.append, visited.add  # bound once: called for every node
+        # the recursive sort's call stack, made explicit: the nodes on the path from the root, each with
+        # the iterator over its children where it stopped; the innermost pair is kept in node, todo
+        nodes: list[Value] = []
+        todos: list[Iterator[Value]] = []
+        node, todo = self, iter(self._prev)
         # On a deep graph the path holds many iterators at once, whose allocation would trigger full
         # collections that each scan the whole graph (quadratic time); nothing here makes a cycle.
-        with collector_paused():
-            while path:
-                for child in children[-1]:
+        was_enabled = gc.isenabled()  # not a context manager: this runs at every backward(), and is cheaper
+        gc.disable()
+        try:
+            while True:
+                for child in todo:
                     if child not in visited:
-                        visit(child)
+                        visited.add(child)
                         if child._prev:  # descend; a leaf needs no stack entry, it is placed at once
-                            path.append(child)
-                            children.append(iter(child._prev))
+                            nodes.append(node)
+                            todos.append(todo)
+                            node, todo = child, iter(child._prev)
                             break
-                        place(child)
-                else:  # all inputs placed: the node goes after them
-                    children.pop()
-                    place(path.pop())
-        return topo
+                        topo.append(child)
+                else:  # all inputs placed: the node goes after them, and its parent's loop resumes
+                    topo.append(node)
+                    if not nodes:
+                        return topo
+                    node, todo = nodes.pop(), todos.pop()
+        finally:
+            if was_enabled:
+                gc.enable()
 
     def backward(self) -> None:
         """Add d(self)/d(node) to every node's grad, d(self)/d(self) = 1: grads accumulate until zeroed.
@@ -281,21 +277,22 @@ class Value:
         topo = self.topological_order()
         # This pass starts from zero and adds earlier grads back at the end: pushed through the
         # graph again, an earlier pass's grads would be counted once more at every level.
-        replay = any(map(_grad, topo))
-        if replay:
-            earlier = list(map(_grad, topo))
+        earlier = [v.grad for v in topo]
+        if any(earlier):
             for v in topo:
                 v.grad = 0.0
         self.grad = 1.0
+        local: Any  # numbers, or a lecture-style node's closure (or None): the except clause takes those
         for v in reversed(topo):
             g, local, i = v.grad, v._local, 0
-            if type(local) is not tuple:  # a lecture-style node: its closure does the work
+            try:
+                if g or sum(local) * 0.0 != 0.0:  # 0 * an infinite or NaN local is NaN, and must be added
+                    for child in v._prev:  # a counter, not zip(): no iterator object to make for each node
+                        child.grad += local[i] * g
+                        i += 1
+            except TypeError:  # a lecture-style node: no numbers to index or add up
                 v._chain_rule()
-            elif g or sum(local) * 0.0 != 0.0:  # 0 * an infinite or NaN local is NaN, and must be added
-                for child in v._prev:  # a counter, not zip(): no iterator object to make for each node
-                    child.grad += local[i] * g
-                    i += 1
-        if replay:
+        if any(earlier):
             for v, g in zip(topo, earlier):
                 v.grad += g
 

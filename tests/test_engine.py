@@ -9,7 +9,7 @@ import itertools
 import math
 import random
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 
 import pytest
@@ -17,7 +17,6 @@ from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 from micrograd import Value
-from micrograd.engine import collector_paused
 from micrograd.gradcheck import central_difference
 from op_table import CASE_IDS, OP_CASES, OPS, OpCase
 from strategies import Graph, Reject, ValueBackend, graphs
@@ -252,16 +251,27 @@ def test_value_and_the_fast_constructor_fill_the_same_fields() -> None:
     assert {n: getattr(leaf, n) for n in Value.__slots__} == {n: getattr(lifted_leaf, n) for n in Value.__slots__}
 
 
-def test_the_collector_pause_restores_the_collector_as_it_was() -> None:
+def test_the_sort_pauses_the_collector_and_restores_it_as_it_was() -> None:
+    """topological_order() turns the cyclic collector off while it runs, and back to what it was, even on an error."""
+
+    class Spy(tuple[Value, ...]):  # children that, when the sort walks them, note whether the collector is on
+        def __iter__(self) -> Iterator[Value]:
+            seen.append(gc.isenabled())
+            return super().__iter__()
+
+    seen: list[bool] = []
     was = gc.isenabled()
     try:
         for before in (True, False):
             gc.enable() if before else gc.disable()
-            with collector_paused():
-                assert not gc.isenabled()
-            assert gc.isenabled() == before
-            with pytest.raises(KeyError), collector_paused():
-                raise KeyError("an error inside the block")
+            inner = Value(1.0) + 2.0
+            inner._prev = Spy(inner._prev)
+            (inner * 3.0).topological_order()
+            assert seen.pop() is False and gc.isenabled() == before
+            broken = Value(1.0) + 2.0
+            broken._prev = (Value(3.0), "not a Value")  # type: ignore[assignment]
+            with pytest.raises(AttributeError):
+                broken.topological_order()
             assert gc.isenabled() == before
     finally:
         gc.enable() if was else gc.disable()

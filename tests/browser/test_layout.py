@@ -30,8 +30,9 @@ SHOTS = ARTIFACTS.parent / "layout"  # beside browser/, which test_site.py empti
 SCREENSHOT_PAGES = 3  # the pages with the largest diagrams are photographed
 MAX_PAN_KEYS = 100  # arrow-key presses (60 px each) allowed to bring a diagram's output into the overlay's view
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# axe files a dialog's missing name under "best practice"; the issue asks for it, so it runs too
-AXE_EXTRA_RULES = ["aria-dialog-name"]
+# axe files a dialog's missing name and a skipped heading level under "best practice", and target
+# size under WCAG 2.2; the issues ask for the first, and Lighthouse's accessibility score counts all three
+AXE_EXTRA_RULES = ["aria-dialog-name", "heading-order", "target-size"]
 # what changes with the palette; the other rules run once per width, in the light palette (axe takes seconds a run)
 AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 _SVG_SIZE = re.compile(r'<svg id="diagram-\d+"[^>]*?\bwidth="([\d.]+)pt" height="([\d.]+)pt"')

@@ -66,19 +66,19 @@ class Value:
 
     def __add__(self, other: Operand) -> Value:
         """Addition $f(a, b) = a + b$; $f'_a = f'_b = 1$."""
-        if (o := _lift(other)) is None:
+        if (o := other if type(other) is Value else _lift(other)) is None:  # a Value skips the call
             return NotImplemented
         return _node(self.data + o.data, (self, o), "+", (1.0, 1.0))
 
     def __mul__(self, other: Operand) -> Value:
         """Multiplication $f(a, b) = a b$; $f'_a = b$, $f'_b = a$."""
-        if (o := _lift(other)) is None:
+        if (o := other if type(other) is Value else _lift(other)) is None:  # a Value skips the call
             return NotImplemented
         return _node(self.data * o.data, (self, o), "*", (o.data, self.data))
 
     def __sub__(self, other: Operand) -> Value:
         """Subtraction $f(a, b) = a - b$; $f'_a = 1$, $f'_b = -1$."""
-        if (o := _lift(other)) is None:
+        if (o := other if type(other) is Value else _lift(other)) is None:  # a Value skips the call
             return NotImplemented
         return _node(self.data - o.data, (self, o), "-", (1.0, -1.0))
 
@@ -92,7 +92,7 @@ class Value:
         Raises:
             ZeroDivisionError: b is 0 and a is finite.
         """
-        if (o := _lift(other)) is None:
+        if (o := other if type(other) is Value else _lift(other)) is None:  # a Value skips the call
             return NotImplemented
         a, b = self.data, o.data
         if b == 0.0:
@@ -278,7 +278,7 @@ class Value:
         # This pass starts from zero and adds earlier grads back at the end: pushed through the
         # graph again, an earlier pass's grads would be counted once more at every level.
         earlier = [v.grad for v in topo]
-        if any(earlier):
+        if replay := any(earlier):
             for v in topo:
                 v.grad = 0.0
         self.grad = 1.0
@@ -292,7 +292,7 @@ class Value:
                         i += 1
             except TypeError:  # a lecture-style node: no numbers to index or add up
                 v._chain_rule()
-        if any(earlier):
+        if replay:
             for v, g in zip(topo, earlier):
                 v.grad += g
 
@@ -301,7 +301,7 @@ def _lift(x: object) -> Value | None:
     """A Value as is, a real number wrapped as a constant Value, None for anything else."""
     if isinstance(x, Value):
         return x
-    return _node(float(x), (), "", ()) if is_real(x) else None
+    return _node(float(x), (), "", ()) if type(x) is float or type(x) is int or is_real(x) else None
 
 
 def _node(data: float, children: tuple[Value, ...], op: str, local: tuple[float, ...]) -> Value:

@@ -234,10 +234,14 @@ class Value:
         Returns:
             The nodes, depth first along each node's children, this one last.
         """
+        return self._sort()[0]
+
+    def _sort(self) -> tuple[list[Value], bool]:
+        """topological_order(), and whether a node has a grad already: backward() replays (noted here, in one pass)."""
         topo: list[Value] = []
         visited = {self}
-        # the recursive sort's call stack, made explicit: the nodes on the path from the root, each with
-        # the iterator over its children where it stopped; the innermost pair is kept in node, todo
+        any_grad = self.grad != 0.0
+        # the recursive sort's call stack: the path's nodes, each with its children's iterator (the innermost in locals)
         nodes: list[Value] = []
         todos: list[Iterator[Value]] = []
         node, todo = self, iter(self._prev)
@@ -250,6 +254,8 @@ class Value:
                 for child in todo:
                     if child not in visited:
                         visited.add(child)
+                        if child.grad:
+                            any_grad = True
                         if child._prev:  # descend; a leaf needs no stack entry, it is placed at once
                             nodes.append(node)
                             todos.append(todo)
@@ -259,7 +265,7 @@ class Value:
                 else:  # all inputs placed: the node goes after them, and its parent's loop resumes
                     topo.append(node)
                     if not nodes:
-                        return topo
+                        return topo, any_grad
                     node, todo = nodes.pop(), todos.pop()
         finally:
             if was_enabled:
@@ -274,11 +280,11 @@ class Value:
         Raises:
             ValueError: a node made with children has neither local derivatives nor a closure.
         """
-        topo = self.topological_order()
+        topo, replay = self._sort()
         # This pass starts from zero and adds earlier grads back at the end: pushed through the
         # graph again, an earlier pass's grads would be counted once more at every level.
-        earlier = [v.grad for v in topo]
-        if replay := any(earlier):
+        if replay:
+            earlier = [v.grad for v in topo]
             for v in topo:
                 v.grad = 0.0
         self.grad = 1.0

@@ -237,7 +237,7 @@ class Value:
         return self._sort()[0]
 
     def _sort(self) -> tuple[list[Value], bool]:
-        """topological_order(), and whether any node already has a grad (backward() then replays), noted in the same pass."""
+        """topological_order(), and whether any node already has a grad (backward() then replays), in one pass."""
         topo: list[Value] = []
         visited = {self}
         any_grad = self.grad != 0.0

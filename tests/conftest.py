@@ -1,15 +1,16 @@
-"""Shared fixtures: the site built once per test session with `mkdocs build --strict`; Hypothesis profiles."""
+"""Shared fixtures: the site built once per test run with `mkdocs build --strict`; Hypothesis profiles."""
 
 from __future__ import annotations
 
+import json
 import os
-import subprocess
-import sys
-from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from hypothesis import settings
+
+from site_builds import Build, SiteBuild, mkdocs_build
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,37 +21,36 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
-Build = Callable[..., subprocess.CompletedProcess[str]]
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
+    """The whole site, built strictly once per test run, whether the build passed or not.
 
-
-def mkdocs_build(config_file: Path, site_dir: Path,
-                 env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `mkdocs build --strict` in a fresh process (hooks keep module state) and capture its log.
-
-    The build gets the environment a reader's build has: without the MPLBACKEND=Agg that the root
-    conftest sets for the examples, under which a notebook shows no plots (pass it in `env` to
-    build as the tests' environment would).
+    Under pytest-xdist each worker has a session of its own: the first one to need the site builds
+    it into the run's shared temporary folder, and the others wait for that build and read its record.
     """
-    inherited = {name: value for name, value in os.environ.items() if name != "MPLBACKEND"}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict",
-         "--config-file", str(config_file), "--site-dir", str(site_dir)],
-        cwd=config_file.parent, capture_output=True, text=True,
-        env={**inherited, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
-    )
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the workers' folders (popen-gw0, popen-gw1 ...) sit side by side in it
+    record = shared / "site-build.json"
+    with FileLock(shared / "site-build.lock"):
+        if not record.exists():
+            result = mkdocs_build(ROOT / "mkdocs.yml", shared / "site")
+            record.write_text(json.dumps({"returncode": result.returncode, "log": result.stderr}), encoding="utf-8")
+    recorded = json.loads(record.read_text(encoding="utf-8"))
+    return SiteBuild(recorded["returncode"], recorded["log"], shared / "site")
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole site, built strictly into a temporary folder; the build fails the tests that use it."""
-    site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT / "mkdocs.yml", site)
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed (exit {result.returncode}):\n{result.stderr[-6000:]}", pytrace=False)
-    return site
+def built_site(site_build: SiteBuild) -> Path:
+    """The whole site, built strictly into a temporary folder; a failed build fails the tests that use it."""
+    if site_build.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed (exit {site_build.returncode}):\n{site_build.log[-6000:]}",
+                    pytrace=False)
+    return site_build.site
 
 
 @pytest.fixture(scope="session")
 def mkdocs_builder() -> Build:
     """`mkdocs_build(config_file, site_dir, env=None)`, for tests that build sites of their own."""
     return mkdocs_build
+

@@ -1,21 +1,31 @@
-"""The notebooks in docs/notebooks: stored clean, valid, plain Markdown, and built on the package alone.
+"""The notebooks in docs/notebooks: stored clean, valid, plain Markdown, built on the package alone, and run.
 
-nbmake (`--nbmake` in pytest's options) executes them; these tests check what executing cannot.
+The session's site build executes every notebook once (mkdocs-jupyter, `allow_errors: false`), in
+the environment a reader's build has; `test_every_cell_runs_in_the_site_build` reports that run
+per notebook, naming the cell that failed. The other tests check what executing cannot.
 """
 
 from __future__ import annotations
 
 import ast
+import os
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
-NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "docs" / "notebooks"
+from site_builds import Build, SiteBuild
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+NOTEBOOK_DIR = DOCS / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+SITE_NOTEBOOKS = sorted(DOCS.rglob("*.ipynb"))  # every notebook the site build renders (mkdocs.yml: *.ipynb)
+CELL_TIMEOUT = 300  # s a cell may take when a notebook is run here on its own (nbclient has no limit by default)
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # the kernel colours its tracebacks
+_IN_PROMPT = re.compile(r'class="jp-InputPrompt jp-InputArea-prompt">In\xa0\[(\d*)\]:')  # no-break space
 # Notebook pages bypass the site's Markdown extensions and its build-time math, so these would
 # show up as raw text (or need MathJax from a CDN): admonitions, details, content tabs, TeX math.
 MATERIAL_ONLY = re.compile(r"^[ \t]*(!!!|\?\?\?|===)\s|\$[^$\s]", re.MULTILINE)
@@ -62,7 +72,7 @@ def test_notebook_is_stored_without_outputs(path: Path) -> None:
 def test_notebook_runs_on_the_python3_kernel(path: Path) -> None:
     kernelspec = read(path).metadata.get("kernelspec", {})
     assert (kernelspec.get("name"), kernelspec.get("language")) == ("python3", "python"), \
-        f"{path.name} must name the python3 kernel (mkdocs-jupyter and nbmake start it), got {kernelspec}"
+        f"{path.name} must name the python3 kernel (mkdocs-jupyter and the tests start it), got {kernelspec}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -88,7 +98,7 @@ def test_moons_uses_the_package_data_and_checks_its_result() -> None:
 def test_moons_fails_when_training_falls_short() -> None:
     """The notebook checks its own result: trained 1 step instead of 100, it stops at its check cell.
 
-    So nbmake and the site build fail when a change stops the network from separating the moons.
+    So the site build, and the tests that report it, fail when a change stops the network from separating the moons.
     """
     nb = read(NOTEBOOK_DIR / "moons.ipynb")
     ids = [cell.get("id") for cell in nb.cells]
@@ -106,7 +116,7 @@ def test_moons_fails_when_training_falls_short() -> None:
 
 
 def test_trace_graph_draws_inline_svg_both_ways() -> None:
-    # nbmake only checks that the cells run; this checks what a reader sees: SVG images, LR and TB
+    # the site build only checks that the cells run; this checks what a reader sees: SVG images, LR and TB
     nb = read(NOTEBOOK_DIR / "trace_graph.ipynb")
     tree = ast.parse(python_source(nb))
     rankdirs = {next((ast.literal_eval(k.value) for k in call.keywords if k.arg == "rankdir"), "LR")
@@ -121,3 +131,89 @@ def test_trace_graph_draws_inline_svg_both_ways() -> None:
         assert len(svgs) == 1 and "<svg" in svgs[0], \
             f"cell {cell.get('id')} ({cell.source!r}) should show one SVG image, " \
             f"got {[out.output_type for out in cell.outputs]}"
+
+
+# ---- each notebook's run in the site build -------------------------------------------------------
+
+
+def failing_cell(nb: nbformat.NotebookNode, error: str) -> str:
+    """Which code cell nbclient's error shows (it quotes the cell's source between two dashed lines)."""
+    quoted = re.search(r"^-{18,}\n(.*?)\n-{18,}$", error, re.S | re.M)
+    for index, cell in enumerate(nb.cells):
+        if quoted and cell.cell_type == "code" and cell.source.strip() == quoted[1].strip():
+            return f"cell {index} ({cell.get('id')!r})"
+    return "a cell"
+
+
+def site_run_problem(returncode: int, log: str, site: Path, notebook: Path, docs: Path) -> str | None:
+    """Why `notebook` did not run cleanly in the build of `docs` that wrote `site` and `log`; None if it did.
+
+    A build that passed ran every notebook without error (`allow_errors: false`, or its output came
+    from mkdocs-jupyter's cache, keyed by everything the outputs depend on): each code cell shows its
+    execution count, 1, 2, 3 ... A failed build that names the notebook's page failed there, at the
+    cell nbclient quotes. A build that stopped before the notebook said nothing about it: the notebook
+    is then run here on its own, as the build would have run it (its folder, no MPLBACKEND).
+    """
+    src_uri = notebook.relative_to(docs).as_posix()
+    nb = read(notebook)
+    if returncode == 0:
+        page = site / src_uri.removesuffix(".ipynb") / "index.html"
+        if not page.is_file():
+            return f"{notebook.name}: the build wrote no page for it ({page})"
+        counts = _IN_PROMPT.findall(page.read_text(encoding="utf-8"))
+        code_cells = sum(cell.cell_type == "code" for cell in nb.cells)
+        if counts != [str(count) for count in range(1, code_cells + 1)]:
+            return f"{notebook.name}: its page shows the execution counts {counts} for its {code_cells} code cells"
+        return None
+    at = log.find(f"Error reading page '{src_uri}':")
+    if at >= 0:
+        error = _ANSI.sub("", log[at:])
+        return f"{notebook.name}, {failing_cell(nb, error)}, failed in the site build:\n{error[:6000]}"
+    client = NotebookClient(nb, kernel_name="python3", timeout=CELL_TIMEOUT,
+                            resources={"metadata": {"path": str(notebook.parent)}})
+    try:
+        client.execute(env={name: value for name, value in os.environ.items() if name != "MPLBACKEND"})
+    except (CellExecutionError, CellTimeoutError) as error:
+        text = _ANSI.sub("", str(error))
+        return (f"{notebook.name}, {failing_cell(nb, text)}, failed when run on its own "
+                f"(the site build stopped before it):\n{text[:6000]}")
+    return None
+
+
+@pytest.mark.parametrize("path", SITE_NOTEBOOKS, ids=lambda p: p.name)
+def test_every_cell_runs_in_the_site_build(path: Path, site_build: SiteBuild) -> None:
+    problem = site_run_problem(site_build.returncode, site_build.log, site_build.site, path, DOCS)
+    assert problem is None, problem
+
+
+_NOTEBOOK_SITE = """\
+site_name: notebooks that fail
+docs_dir: {docs}
+strict: true
+theme: {{name: mkdocs}}
+plugins:
+  - mkdocs-jupyter: {{include: ["*.ipynb"], execute: true, allow_errors: false}}
+"""
+
+
+def write_notebook(path: Path, cells: dict[str, str]) -> None:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source, id=name) for name, source in cells.items()])
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    nbformat.write(nb, path)
+
+
+def test_a_failed_run_names_the_notebook_and_its_cell_even_one_the_build_never_reached(tmp_path: Path,
+                                                                                        mkdocs_builder: Build) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write_notebook(docs / "a.ipynb", {"setup": "x = 1", "boom": "assert x == 2, 'x is not 2'", "after": "y = 3"})
+    write_notebook(docs / "b.ipynb", {"fine": "print('fine')", "broken": "1 / 0"})  # MkDocs reads a.ipynb first
+    (tmp_path / "mkdocs.yml").write_text(_NOTEBOOK_SITE.format(docs=docs), encoding="utf-8")
+    result = mkdocs_builder(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0, "a cell that raises must fail the build"
+    first = site_run_problem(result.returncode, result.stderr, tmp_path / "site", docs / "a.ipynb", docs)
+    second = site_run_problem(result.returncode, result.stderr, tmp_path / "site", docs / "b.ipynb", docs)
+    assert first is not None and first.startswith("a.ipynb, cell 1 ('boom'), failed in the site build")
+    assert "AssertionError: x is not 2" in first and "\x1b[" not in first, first
+    assert second is not None and second.startswith("b.ipynb, cell 1 ('broken'), failed when run on its own"), second
+    assert "ZeroDivisionError" in second

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -12,8 +14,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
+import notebook_pages
 from page_weight import css_urls, fetched_urls
 from run_copied import PasteConsole
+from site_builds import SiteBuild, mkdocs_build
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -227,20 +231,48 @@ _PLOT = re.compile(r'<img alt="([^"]*)" src="data:image/(?:svg\+xml,|png;base64,
 
 
 def test_a_build_in_the_test_environment_leaves_a_normal_build_its_plots(
-        tmp_path: Path, mkdocs_builder: Callable[..., subprocess.CompletedProcess[str]]) -> None:
+        tmp_path: Path, mkdocs_builder: Callable[..., subprocess.CompletedProcess[str]], site_build: SiteBuild,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build under the tests' MPLBACKEND=Agg runs the moons notebook (no plots); a normal build then shows them.
+
+    The normal build does not run the notebook again: its cache starts with the page the session's
+    own build (a normal one) wrote, copied in under the normal environment's key unless the tests'
+    build already wrote something there. So a cache keyed without MPLBACKEND still fails this test:
+    the tests' page would be in that place, and the normal build would show it.
+    """
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(ROOT / "docs" / "notebooks" / "moons.ipynb", docs / "moons.ipynb")
     config = tmp_path / "mkdocs.yml"
-    config.write_text(_NOTEBOOK_SITE.format(docs=ROOT / "docs" / "notebooks",
-                                            hook=ROOT / "docs" / "_hooks" / "site_hook.py"))
-    cache = {"MICROGRAD_NOTEBOOK_CACHE": str(tmp_path / "notebook-cache")}
+    config.write_text(_NOTEBOOK_SITE.format(docs=docs, hook=ROOT / "docs" / "_hooks" / "site_hook.py"))
+    cache = tmp_path / "notebook-cache"
+    monkeypatch.delenv("MPLBACKEND", raising=False)
+    normal_key = notebook_pages.output_key()  # as the normal build, without MPLBACKEND, computes it
     pages = []
-    for name, env in (("tests", {**cache, "MPLBACKEND": "Agg"}), ("normal", cache)):
-        result = mkdocs_builder(config, tmp_path / name, env=env)
+    for name, env in (("tests", {"MPLBACKEND": "Agg"}), ("normal", {})):
+        if name == "normal" and not (cache / normal_key).exists():
+            session_cache = notebook_pages.cache_root(ROOT) / normal_key
+            if session_cache.is_dir():  # filled by site_build (unless that build failed before the notebooks)
+                shutil.copytree(session_cache, cache / normal_key)
+        result = mkdocs_builder(config, tmp_path / name, env={notebook_pages.CACHE_ENV: str(cache), **env})
         assert result.returncode == 0, result.stderr[-3000:]
         pages.append((tmp_path / name / "moons" / "index.html").read_text(encoding="utf-8"))
     plots = _PLOT.findall(pages[1])
     assert len(plots) == 3, (f"the normal build shows {len(plots)} plots "
                              f"(the tests' build showed {len(_PLOT.findall(pages[0]))})")
-    assert len(list((tmp_path / "notebook-cache").iterdir())) == 2, "each environment has a cache of its own"
+    assert len(list(cache.iterdir())) == 2, "each environment has a cache of its own"
+
+
+def test_a_build_that_hangs_is_stopped_and_fails(tmp_path: Path) -> None:
+    """mkdocs-jupyter has no time limit for a cell: the tests' builds have one (site_builds.BUILD_TIMEOUT)."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Never built\n")
+    (tmp_path / "hang.py").write_text("import time\n\n\ndef on_config(config):\n    time.sleep(120)\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: hangs\nhooks: [hang.py]\n")
+    started = time.monotonic()
+    result = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site", timeout=3)
+    assert result.returncode != 0 and result.stderr.endswith("the build ran past 3 s and was stopped\n"), result
+    assert time.monotonic() - started < 60
 
 
 def test_every_notebook_image_says_what_it_shows(built_site: Path) -> None:

@@ -50,8 +50,12 @@ def key_cache(config: MkDocsConfig) -> None:
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is None:
         return
-    root = Path(os.environ.get(CACHE_ENV) or Path(config.config_file_path).parent / ".cache" / "mkdocs-jupyter")
-    jupyter.config["cache_dir"] = str(root / output_key())
+    jupyter.config["cache_dir"] = str(cache_root(Path(config.config_file_path).parent) / output_key())
+
+
+def cache_root(project: Path) -> Path:
+    """The folder that holds one output cache per `output_key()`, for the site whose mkdocs.yml is in `project`."""
+    return Path(os.environ.get(CACHE_ENV) or project / ".cache" / "mkdocs-jupyter")
 
 
 def output_key() -> str:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from filelock import FileLock
 from hypothesis import settings
 
+from browser_visit import SUMMARY
 from site_builds import Build, SiteBuild, mkdocs_build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,3 +56,37 @@ def mkdocs_builder() -> Build:
     """`mkdocs_build(config_file, site_dir, env=None)`, for tests that build sites of their own."""
     return mkdocs_build
 
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run one file that needs the site first, then every file that needs none, then the other site files.
+
+    pytest-xdist hands out whole files in this order (`--dist loadfile --no-loadscope-reorder`): the
+    worker that gets the first file builds the site while the others run the tests that need no site,
+    instead of all of them waiting for the build at once. Without workers the order changes nothing.
+    """
+    files: dict[Path, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.path, []).append(item)
+    needs_site = [path for path, tested in files.items()
+                  if any("site_build" in getattr(item, "fixturenames", ()) for item in tested)]
+    order = needs_site[:1] + [path for path in files if path not in needs_site] + needs_site[1:]
+    items[:] = [item for path in order for item in files[path]]
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A pytest-xdist worker sends its summary lines (browser_visit.SUMMARY) to the main process."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["summary"] = list(SUMMARY)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """pytest-xdist's main process receives a finished worker's summary lines."""
+    SUMMARY.extend(getattr(node, "workeroutput", {}).get("summary", []))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """What the browser suite covered, and how long its visits took (browser_visit.SUMMARY)."""
+    for line in SUMMARY:
+        terminalreporter.write_line(line)

@@ -103,9 +103,3 @@ def page_reports(browser: Browser, site_url: str, site_pages: list[SitePage]) ->
 def new_browser_context(browser: Browser, site_url: str) -> Callable[[list[str]], BrowserContext]:
     """A factory for a fresh context set up like the page visits' (for site-wide checks such as search)."""
     return lambda foreign: new_context(browser, site_url, foreign)
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """How much the browser visits covered, and how long they took."""
-    for line in SUMMARY:
-        terminalreporter.write_line(line)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -107,3 +110,24 @@ def test_npm_failure_carries_its_output(tmp_path: Path) -> None:
     with pytest.raises(NodePackagesError, match=r"npm ci failed .*exit \d+\):\n.+"):
         ensure_installed(root)
     assert not (root / "node_modules").exists() or not list((root / "node_modules").glob(".installed-*"))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="advisory file locks, as on Linux and macOS (elsewhere none is taken)")
+def test_exclusive_lets_one_holder_in_at_a_time(tmp_path: Path) -> None:
+    lock, events = tmp_path / "sub" / "x.lock", []
+    held = threading.Event()
+
+    def hold() -> None:
+        with node_packages.exclusive(lock):
+            events.append("first in")
+            held.set()
+            time.sleep(0.3)
+            events.append("first out")
+
+    first = threading.Thread(target=hold)
+    first.start()
+    held.wait()
+    with node_packages.exclusive(lock):  # a second open file: flock makes it wait as another process would
+        events.append("second in")
+    first.join()
+    assert events == ["first in", "first out", "second in"]

@@ -134,3 +134,17 @@ def test_a_malformed_not_in_browser_comment_stops_the_build(tmp_path: Path, mkdo
     code, log, _ = build_site(tmp_path, mkdocs_builder, {"index.md": page})
     assert code != 0
     assert re.search(r"docs/index\.md, line 3: not-in-browser needs its reason in quotes", log), log[-2000:]
+
+
+def test_two_builds_fill_the_runtime_cache_one_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests build in parallel: prepare_runtime does its work holding a lock beside the cache."""
+    fcntl = pytest.importorskip("fcntl", reason="advisory file locks, as on Linux and macOS")
+    import run_examples
+
+    def while_locked(cache: Path) -> dict[str, Path | bytes]:
+        with open(cache.parent / "runtime.lock") as other, pytest.raises(BlockingIOError):
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another build would wait here
+        return {"done": b""}
+
+    monkeypatch.setattr(run_examples, "_runtime_files", while_locked)
+    assert run_examples.prepare_runtime(tmp_path / "runtime") == {"done": b""}

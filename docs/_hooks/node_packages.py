@@ -62,10 +62,14 @@ def _stamp(root: Path) -> Path:
     return root / "node_modules" / f".installed-from-lock-{digest}"
 
 
-@contextlib.contextmanager
-def _exclusive(root: Path) -> Iterator[None]:
+def _exclusive(root: Path) -> contextlib.AbstractContextManager[None]:
     """Hold a lock on the project's npm state, so a test build and `mkdocs serve` never install at once."""
-    lock_path = root / ".cache" / "npm.lock"
+    return exclusive(root / ".cache" / "npm.lock")
+
+
+@contextlib.contextmanager
+def exclusive(lock_path: Path) -> Iterator[None]:
+    """Hold an advisory lock on `lock_path` (created if missing): one process at a time gets past it."""
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "w") as handle:
         try:

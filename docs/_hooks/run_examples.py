@@ -153,6 +153,14 @@ def prepare_runtime(cache: Path) -> dict[str, Path | bytes]:
         NodePackagesError: npm could not install Pyodide or viz.
         CalledProcessError: pip could not build or fetch a wheel, or Node could not compile the standard library.
     """
+    # two builds at once (the tests' parallel processes, or a test and `mkdocs serve`) fill the cache in turn:
+    # each step below writes names the other would also write or remove
+    with node_packages.exclusive(cache.parent / f"{cache.name}.lock"):
+        return _runtime_files(cache)
+
+
+def _runtime_files(cache: Path) -> dict[str, Path | bytes]:
+    """prepare_runtime's work, done while it holds the cache's lock."""
     cache.mkdir(parents=True, exist_ok=True)
     pyodide = node_packages.package_dir("pyodide")
     viz = node_packages.package_dir("@viz-js/viz")

@@ -126,7 +126,7 @@ def measure(playwright: Any, chromium: str, url: str, site: Path, reruns: int,
                 fetched = Fetched(site)
                 tab = context.new_page()
                 tab.goto(url, wait_until="networkidle")
-                tab.wait_for_function("document.querySelectorAll('[data-run-control=run]').length > 0")
+                tab.wait_for_function("document.documentElement.dataset.runControls === 'ready'")
                 before = fetched.total()
                 controls = fetched.total("/assets/run/")
                 fetched = Fetched(site)

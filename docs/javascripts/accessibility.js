@@ -6,16 +6,19 @@
     + ".jp-OutputArea-output)";
 
   function focusableScrollers() {
-    for (const box of document.querySelectorAll(SCROLLERS)) {
-      const scrolls = box.scrollWidth > box.clientWidth + 1;
-      if (scrolls && !box.hasAttribute("tabindex") && !box.querySelector("a, button, [tabindex]")) {
+    // all the boxes' widths are read before any is changed: a read after a change would make the
+    // browser recompute the page's style and layout, once per box
+    const boxes = [...document.querySelectorAll(SCROLLERS)];
+    const scrolls = boxes.map((box) => box.scrollWidth > box.clientWidth + 1);
+    boxes.forEach((box, k) => {
+      if (scrolls[k] && !box.hasAttribute("tabindex") && !box.querySelector("a, button, [tabindex]")) {
         box.setAttribute("tabindex", "0");
         box.dataset.scrollFocus = "";
-      } else if (!scrolls && "scrollFocus" in box.dataset) {
+      } else if (!scrolls[k] && "scrollFocus" in box.dataset) {
         box.removeAttribute("tabindex");
         delete box.dataset.scrollFocus;
       }
-    }
+    });
   }
 
   function init() {

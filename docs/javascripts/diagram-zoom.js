@@ -20,14 +20,18 @@
     return el.getAttribute("aria-label") || el.getAttribute("alt") || "Diagram";
   }
 
+  /** Whether the column shows the diagram smaller than drawn (a read of the page's layout). */
+  function shrunk(el) {
+    return el.getBoundingClientRect().width < drawnSize(el).width - 1;
+  }
+
   /** A button on every diagram the column shows smaller than drawn; hidden again when it fits. */
-  function mark(el) {
+  function mark(el, small) {
     const holder = el.closest("figure") || el.parentElement;
     let button = holder.querySelector(":scope > .diagram-zoom__open");
-    const shrunk = el.getBoundingClientRect().width < drawnSize(el).width - 1;
     holder.classList.add("diagram-zoom__holder");
-    holder.classList.toggle("diagram-zoomable", shrunk);
-    if (!shrunk || button) return;
+    holder.classList.toggle("diagram-zoomable", small);
+    if (!small || button) return;
     button = document.createElement("button");
     button.type = "button";
     button.className = "diagram-zoom__open";
@@ -226,10 +230,17 @@
 
   function init() {
     const diagrams = [...document.querySelectorAll(DIAGRAMS)];
-    const check = () => diagrams.forEach((el) => {
-      if (el instanceof HTMLImageElement && !el.complete) el.addEventListener("load", () => mark(el), { once: true });
-      else mark(el);
-    });
+    const check = () => {
+      const ready = [];
+      for (const el of diagrams) {
+        if (el instanceof HTMLImageElement && !el.complete) el.addEventListener("load", () => mark(el, shrunk(el)), { once: true });
+        else ready.push(el);
+      }
+      // every width is read before any button is added: a read after a change to the page would
+      // make the browser lay it out again, once per diagram
+      const small = ready.map(shrunk);
+      ready.forEach((el, k) => mark(el, small[k]));
+    };
     check();
     if (diagrams.length) new ResizeObserver(check).observe(document.querySelector("article") || document.body);
   }

@@ -188,7 +188,7 @@ def visit(browser: Browser, site_url: str, page: SitePage, screenshots: Screensh
         tab.on("pageerror", lambda error: report.console_errors.append(f"uncaught exception: {error}"))
         tab.on("websocket", lambda socket: is_local(socket.url) or report.foreign_requests.append(socket.url))
         tab.goto(site_url + page.url, wait_until="load")
-        tab.wait_for_function("__siteProbe.copyButtonsReady()")
+        tab.wait_for_function("__siteProbe.copyButtonsReady() && __siteProbe.runControlsReady()")
         report.diagrams = tab.evaluate("__siteProbe.diagrams()")
         report.math = tab.evaluate("__siteProbe.math()")
         report.prose = tab.evaluate("__siteProbe.prose()")

@@ -196,5 +196,10 @@ window.__siteProbe = (() => {
       .every((code) => code.parentElement.querySelector(":scope > nav.md-code__nav"));
   }
 
-  return { copyButtonsReady, diagramColours, diagrams, math, prose, pythonBlocks, reveal, setScheme };
+  /** The Run controls are in place (docs/_hooks/run_in_page/controls.js says so), on a page that has them. */
+  function runControlsReady() {
+    return !document.getElementById("run-page") || document.documentElement.dataset.runControls === "ready";
+  }
+
+  return { copyButtonsReady, diagramColours, diagrams, math, prose, pythonBlocks, reveal, runControlsReady, setScheme };
 })();

@@ -115,7 +115,8 @@ def visit_at(context: BrowserContext, site_url: str, page: SitePage, width: str,
     tab = context.new_page()
     tab.set_viewport_size(WIDTHS[width])
     tab.goto(site_url + page.url, wait_until="load")
-    tab.wait_for_function("document.readyState === 'complete' && [...document.images].every((i) => i.complete)")
+    tab.wait_for_function("document.readyState === 'complete' && [...document.images].every((i) => i.complete)"
+                          " && __siteProbe.runControlsReady()")
     report.diagrams = tab.evaluate("__layoutProbe.diagrams()")
     for diagram in report.diagrams:
         if diagram["zoomable"]:

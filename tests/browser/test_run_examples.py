@@ -43,7 +43,9 @@ RUN_IN_TURN = """async ([indices, limit]) => {
   }
   return results;
 }"""
-CONTROLS_READY = ("document.querySelectorAll('[data-run-control=run]').length === "
+# controls.js adds the controls in short tasks after DOMContentLoaded and says when every block has them
+CONTROLS_READY = ("document.documentElement.dataset.runControls === 'ready' && "
+                  "document.querySelectorAll('[data-run-control=run]').length === "
                   "document.querySelectorAll('[data-run]').length")
 
 

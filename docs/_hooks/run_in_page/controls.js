@@ -2,7 +2,9 @@
 // The build (docs/_hooks/run_examples.py) marks each block data-run="k", or data-run-needs="why" when
 // the browser cannot run it, and writes a JSON island naming the page's Markdown and diagrams.
 // Nothing happens on a page without the island; the worker starts when the pointer reaches a
-// runnable block, a control gets the focus, or Run is clicked.
+// runnable block, a control gets the focus, or Run is clicked. The controls go into the nav that
+// Material gives each block, in short tasks after DOMContentLoaded; then <html> gets
+// data-run-controls="ready".
 (() => {
   const island = document.getElementById("run-page");
   const script = document.currentScript;
@@ -41,7 +43,6 @@
 .run-output p{margin:.2em 0}.run-output .run-status{font-weight:700;color:var(--run-accent)}
 .run-output pre{margin:.3em 0}.run-output pre code{padding:.5em .8em}
 .run-stale svg{opacity:.4}.run-note{font-size:.7em;color:var(--md-default-fg-color--light)}`;
-  document.head.append(style);
 
   function startWorker() {
     if (worker) return worker;
@@ -214,23 +215,26 @@
     startWorker().postMessage({ id: running.id, type: "run", page: pageUrl, target: index, edits: JSON.parse(editsKey) });
   }
 
-  function control(kind, label, onClick) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "md-code__button";
-    button.dataset.runControl = kind;
-    button.title = label;
-    button.setAttribute("aria-label", label);
-    button.addEventListener("click", onClick);
-    return button;
+  // every control is a copy of one button; clicks reach them through one listener on the document
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "md-code__button";
+
+  function control(kind, label) {
+    const copy = button.cloneNode();
+    copy.dataset.runControl = kind;
+    copy.title = label;
+    copy.setAttribute("aria-label", label);
+    return copy;
   }
 
-  function edit(block, index, code, buttons) {
+  function edit(block, index) {
     let editor = block.querySelector(".run-editor");
     if (editor) {
       editor.focus();
       return;
     }
+    const code = block.querySelector("pre > code");
     editor = document.createElement("textarea");
     editor.className = "run-editor";
     editor.value = code.textContent.replace(/\n$/, "");
@@ -255,49 +259,96 @@
     editor.style.lineHeight = shown.lineHeight;
     code.style.display = "none"; // Material's CSS would override the hidden attribute
     code.after(editor);
-    buttons.reset.hidden = false;
+    block.querySelector("[data-run-control=reset]").hidden = false;
     editor.focus();
   }
 
-  function reset(block, index, code, buttons) {
+  function reset(block, index) {
     block.querySelector(".run-editor")?.remove();
-    code.style.display = "";
+    block.querySelector("pre > code").style.display = "";
     delete edits[index];
-    buttons.reset.hidden = true;
-    buttons.edit.focus();
+    block.querySelector("[data-run-control=reset]").hidden = true;
+    block.querySelector("[data-run-control=edit]").focus();
     markStale();
   }
 
-  function whenNav(block, then) {
-    const found = block.querySelector(".md-code__nav");
-    if (found) return then(found);
-    const observer = new MutationObserver(() => {
-      const nav = block.querySelector(".md-code__nav");
-      if (nav) {
-        observer.disconnect();
-        then(nav);
+  document.addEventListener("click", (event) => {
+    const clicked = event.target instanceof Element ? event.target.closest("[data-run-control]") : null;
+    const block = clicked?.closest("[data-run], [data-run-needs]");
+    if (!block) return;
+    const index = Number(block.dataset.run);
+    const kind = clicked.dataset.runControl;
+    if (kind === "run") run(index);
+    else if (kind === "stop") stop("Stopped.");
+    else if (kind === "edit") edit(block, index);
+    else if (kind === "reset") reset(block, index);
+    else if (kind === "why") {
+      show(block, "quiet", "This example does not run in the browser.", { detail: block.dataset.runNeeds, summary: "Why" });
+    }
+  });
+
+  // the pointer reaching a runnable block, or the focus entering one, starts the worker
+  const wake = (event) => {
+    if (!(event.target instanceof Element && event.target.closest("[data-run]"))) return;
+    document.removeEventListener("pointerover", wake);
+    document.removeEventListener("focusin", wake);
+    startWorker();
+  };
+  document.addEventListener("pointerover", wake);
+  document.addEventListener("focusin", wake);
+
+  /** Put a block's controls first in the nav Material gives it (false: it has none yet). */
+  function addControls(block) {
+    const nav = block.querySelector(".md-code__nav");
+    if (!nav) return false;
+    if ("runNeeds" in block.dataset) {
+      nav.prepend(control("why", "Why this example has no Run control"));
+      return true;
+    }
+    const k = Number(block.dataset.run) + 1;
+    const stop = control("stop", "Stop the run");
+    const reset = control("reset", `Reset example ${k} to the page's code`);
+    stop.hidden = reset.hidden = true;
+    nav.prepend(control("run", `Run example ${k} in your browser`), stop, control("edit", `Edit example ${k}`), reset);
+    return true;
+  }
+
+  // A long page has dozens of blocks: the controls are added a few at a time, each batch a short
+  // task, so that the page answers a reader's input in between (a task over 50 ms would delay it).
+  const BATCH_MS = 10;
+  const pause = () => globalThis.scheduler?.yield?.() ?? new Promise((resolve) => setTimeout(resolve, 0));
+
+  async function addAll() {
+    await pause(); // leave the task that ran the deferred scripts and DOMContentLoaded's handlers
+    document.head.append(style); // the rules match only what the script adds: nothing else is restyled
+    const waiting = new Set();
+    let batch = performance.now();
+    for (const block of document.querySelectorAll("[data-run], [data-run-needs]")) {
+      if (performance.now() - batch > BATCH_MS) {
+        await pause();
+        batch = performance.now();
       }
+      if (!addControls(block)) waiting.add(block);
+    }
+    if (waiting.size) await navsFor(waiting);
+    document.documentElement.dataset.runControls = "ready"; // every block has its controls (tests wait for this)
+  }
+
+  /** Resolves once every block in `waiting` has got a nav from Material and its controls. */
+  function navsFor(waiting) {
+    return new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        for (const block of waiting) if (addControls(block)) waiting.delete(block);
+        if (waiting.size) return;
+        observer.disconnect();
+        resolve();
+      });
+      observer.observe(document.body, { childList: true, subtree: true });
     });
-    observer.observe(block, { childList: true, subtree: true });
   }
 
   const blocks = [];
   for (const block of document.querySelectorAll("[data-run]")) blocks[Number(block.dataset.run)] = block;
-  blocks.forEach((block, index) => {
-    const code = block.querySelector("pre > code");
-    const buttons = {};
-    buttons.run = control("run", `Run example ${index + 1} in your browser`, () => run(index));
-    buttons.stop = control("stop", "Stop the run", () => stop("Stopped."));
-    buttons.edit = control("edit", `Edit example ${index + 1}`, () => edit(block, index, code, buttons));
-    buttons.reset = control("reset", `Reset example ${index + 1} to the page's code`, () => reset(block, index, code, buttons));
-    buttons.stop.hidden = buttons.reset.hidden = true;
-    block.addEventListener("pointerenter", startWorker, { once: true });
-    block.addEventListener("focusin", startWorker, { once: true });
-    whenNav(block, (nav) => nav.prepend(buttons.run, buttons.stop, buttons.edit, buttons.reset));
-  });
-  for (const block of document.querySelectorAll("[data-run-needs]")) {
-    const why = control("why", `Why this example has no Run control`, () =>
-      show(block, "quiet", "This example does not run in the browser.", { detail: block.dataset.runNeeds, summary: "Why" }));
-    whenNav(block, (nav) => nav.prepend(why));
-  }
+  // the script is deferred: it runs just before DOMContentLoaded, whose handlers (Material's) make the navs
+  document.addEventListener("DOMContentLoaded", addAll, { once: true });
 })();

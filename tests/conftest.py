@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from filelock import FileLock
 from hypothesis import settings
 
 from browser_visit import SUMMARY
+from node_packages import exclusive  # docs/_hooks: the lock the build's npm and runtime caches use
 from site_builds import Build, SiteBuild, mkdocs_build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +34,7 @@ def site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent  # the workers' folders (popen-gw0, popen-gw1 ...) sit side by side in it
     record = shared / "site-build.json"
-    with FileLock(shared / "site-build.lock"):
+    with exclusive(shared / "site-build.lock"):
         if not record.exists():
             result = mkdocs_build(ROOT / "mkdocs.yml", shared / "site")
             record.write_text(json.dumps({"returncode": result.returncode, "log": result.stderr}), encoding="utf-8")
